@@ -1,0 +1,1 @@
+"""Document Repository actor (ITI-41, ITI-43, ITI-86)."""

@@ -1,0 +1,1 @@
+"""ebRIM 3.0 / ebRS 3.0 wire codecs (sans-IO, lxml)."""

@@ -1,0 +1,15 @@
+"""Fixtures every test may use. Server fixtures (PostgreSQL, Redis, S3, browser) live in tests/support."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import conformance_dir
+
+
+@pytest.fixture(scope="session")
+def conformance() -> Path:
+    """The shared conformance corpus; its absence fails the run (CI must not pass without it)."""
+    return conformance_dir()
