@@ -1,4 +1,4 @@
-"""Fixtures every test may use. Server fixtures (PostgreSQL, Redis, S3, browser) live in tests/support."""
+"""Fixtures every test may use; server fixtures (PostgreSQL, Redis, S3, browser) are in support."""
 
 from __future__ import annotations
 

@@ -49,6 +49,8 @@ def test_element_count_limit() -> None:
 
 
 def test_ordinary_documents_parse() -> None:
-    root = parse_xml(b'<?xml version="1.0" encoding="UTF-8"?><!-- c --><a x="1"><b>\xc3\xa6</b></a>')
+    root = parse_xml(
+        b'<?xml version="1.0" encoding="UTF-8"?><!-- c --><a x="1"><b>\xc3\xa6</b></a>'
+    )
     assert root.tag == "a"
     assert root.findtext("b") == "æ"

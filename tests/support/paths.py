@@ -13,7 +13,5 @@ def conformance_dir() -> Path:
     configured = os.environ.get("DOKDELING_CONFORMANCE_DIR")
     path = Path(configured) if configured else REPO_ROOT.parent / "shared" / "conformance"
     if not (path / "nist-testkit").is_dir():
-        raise RuntimeError(
-            f"conformance corpus not found at {path}; set DOKDELING_CONFORMANCE_DIR"
-        )
+        raise RuntimeError(f"conformance corpus not found at {path}; set DOKDELING_CONFORMANCE_DIR")
     return path.resolve()

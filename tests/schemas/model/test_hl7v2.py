@@ -63,7 +63,7 @@ def test_timestamp_offset_is_converted_to_utc() -> None:
 
 @pytest.mark.parametrize("text", ["2004-12-24", "20041332", "2004122", "yesterday", ""])
 def test_invalid_timestamps(text: str) -> None:
-    with pytest.raises(ValueError, match="DTM|calendar"):
+    with pytest.raises(ValueError, match=r"DTM|calendar"):
         Timestamp.parse(text)
     assert not Timestamp.from_wire(text).is_valid
 
