@@ -24,6 +24,7 @@ IDENTITY_ENCODINGS = frozenset({"binary", "8bit", "7bit"})
 BASE64_ENCODING = "base64"
 # RFC 2046 5.1.1: 1 to 70 characters from bchars, not ending with a space.
 _BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
 _SINGLE_HEADERS = ("content-id", "content-type", "content-transfer-encoding")
 
 
@@ -36,6 +37,8 @@ class MediaType:
 
 
 def parse_media_type(value: str) -> MediaType:
+    """Parse a Content-Type value; a folded (multi-line) value is unfolded first."""
+    value = _FOLD.sub(" ", value)
     header = cast(ContentTypeHeader, email.policy.HTTP.header_factory("content-type", value))
     if "/" not in value.split(";", 1)[0]:
         return MediaType(essence="", params={})
