@@ -29,4 +29,4 @@ def schema_errors(schema: etree.XMLSchema, element: etree._Element) -> list[str]
     """Every validation error of `element`, one line each (empty when it is valid)."""
     if schema.validate(element):
         return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return str(schema.error_log).splitlines()

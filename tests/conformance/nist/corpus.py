@@ -15,7 +15,7 @@ from tests.conformance.nist.testplan import TestStep
 TESTKIT = "nist-testkit"
 
 
-def testkit_dir(conformance: Path) -> Path:
+def nist_testkit(conformance: Path) -> Path:
     return conformance / TESTKIT
 
 
