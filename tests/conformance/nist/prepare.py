@@ -6,11 +6,13 @@ For a Register, PnR or MU step (guide §1.2), in this order:
 3. unless `<NoPatientId/>`, put the test's patient id into every patientId ExternalIdentifier of
    DocumentEntries, SubmissionSets and Folders (`sourcePatientId` stays the source's own id);
 4. unless `<NoAssignUids/>` (for all, or for one `id`), give each DocumentEntry, SubmissionSet and
-   Folder a fresh uniqueId (a `2.25.` UUID-derived OID);
+   Folder a fresh uniqueId (a `2.25.` UUID-derived OID), and, when the replay has one, put its own
+   sourceId into the SubmissionSet (the toolkit's AssignedSourceId);
 5. with `<AssignUuids/>`, replace every symbolic id by a `urn:uuid:` and follow every reference
    (`sourceObject`, `targetObject`, `classifiedObject`, `registryObject`, `lid`).
 `Assignments` keeps symbol → uuid, symbol → uniqueId and symbol → patient id, which is what later
-steps read with `UseId section="AssignedUuids|AssignedUids|AssignedPatientId"`.
+steps read with `UseId section="AssignedUuids|AssignedUids|AssignedPatientId"`, and the
+`<symbol>_uid` / `<symbol>_uuid` reports a `UseReport` can name (NIST `BasicTransaction`).
 For stored queries the toolkit only substitutes placeholders, and with `<CleanParams/>` drops the
 values whose placeholders nobody filled (`clean_params`).
 """
@@ -111,6 +113,12 @@ class Assignments:
     unique_ids: Mapping[str, str] = field(default_factory=dict)
     patient_ids: Mapping[str, str] = field(default_factory=dict)
 
+    def reports(self) -> dict[str, str]:
+        """The reports the toolkit files after a submission: `<symbol>_uid`, `<symbol>_uuid`."""
+        return {f"{symbol}_uid": value for symbol, value in self.unique_ids.items()} | {
+            f"{symbol}_uuid": value for symbol, value in self.uuids.items()
+        }
+
     def value(self, section: AssignedSection, symbolic_id: str) -> str:
         """The value a `UseId` with this section and id stands for (KeyError if none)."""
         table = {
@@ -130,6 +138,7 @@ class SubmissionOptions:
     assign_uuids: bool = False
     assign_unique_ids: bool = True
     keep_unique_ids: frozenset[str] = frozenset()
+    source_id: str | None = None
     scope: str = ""
 
     @classmethod
@@ -140,13 +149,16 @@ class SubmissionOptions:
         placeholders: Mapping[str, str],
         patient_id: str,
         scope: str,
+        source_id: str | None = None,
     ) -> SubmissionOptions:
+        """`patient_id` is the test's patient (its alternate one for an AltPatientId step)."""
         return cls(
             placeholders=MappingProxyType(dict(placeholders)),
             patient_id=None if transaction.no_patient_id else patient_id,
             assign_uuids=transaction.assign_uuids,
             assign_unique_ids=transaction.assign_unique_ids,
             keep_unique_ids=transaction.keep_unique_ids,
+            source_id=source_id,
             scope=scope,
         )
 
@@ -206,6 +218,9 @@ def prepare_submission(
     """The ebRS 3.0 request to send for a Register/PnR/MU metadata file, and what was assigned."""
     request = translate_to_v3(substitute_placeholders(metadata, options.placeholders))
     patient_ids = _patient_ids(request, options.patient_id)
+    if options.source_id is not None:
+        for identifier in _identifiers(request, frozenset({v.SS_SOURCE_ID})):
+            identifier.set("value", options.source_id)
     unique_ids = _unique_ids(request, options, ids)
     uuids = _uuids(request, options.scope, ids) if options.assign_uuids else {}
     return PreparedSubmission(

@@ -169,14 +169,21 @@ def _local_file(e: etree._Element, path: Path) -> Path:
     return (path.parent / _text(e)).resolve()
 
 
+def _flag(e: etree._Element, path: Path) -> bool:
+    """A flag element; one with content (`<AssignUuids><Exclude …/>`) is not understood."""
+    if len(e) or _text(e):
+        raise TestkitError(f"{path}: <{e.tag}> with content is not supported")
+    return True
+
+
 _TRANSACTION_CHILDREN: Mapping[str, Handler] = MappingProxyType(
     {
-        "XDSb": lambda t, e, p: replace(t, xdsb=True),
-        "AssignUuids": lambda t, e, p: replace(t, assign_uuids=True),
-        "NoPatientId": lambda t, e, p: replace(t, no_patient_id=True),
-        "CleanParams": lambda t, e, p: replace(t, clean_params=True),
-        "CreateNewPatientId": lambda t, e, p: replace(t, create_new_patient_id=True),
-        "NoMetadata": lambda t, e, p: replace(t, no_metadata=True),
+        "XDSb": lambda t, e, p: replace(t, xdsb=_flag(e, p)),
+        "AssignUuids": lambda t, e, p: replace(t, assign_uuids=_flag(e, p)),
+        "NoPatientId": lambda t, e, p: replace(t, no_patient_id=_flag(e, p)),
+        "CleanParams": lambda t, e, p: replace(t, clean_params=_flag(e, p)),
+        "CreateNewPatientId": lambda t, e, p: replace(t, create_new_patient_id=_flag(e, p)),
+        "NoMetadata": lambda t, e, p: replace(t, no_metadata=_flag(e, p)),
         "NoAssignUids": _no_assign_uids,
         "MetadataFile": lambda t, e, p: replace(t, metadata_file=_local_file(e, p)),
         "Document": _document,

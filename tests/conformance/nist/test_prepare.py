@@ -156,6 +156,20 @@ def test_fresh_unique_ids_are_oids_and_recorded(
     assert assignments.value(AssignedSection.PATIENT_ID, "Folder") == PATIENT_ID
     with pytest.raises(KeyError):
         assignments.value(AssignedSection.UUIDS, "Document02")
+    reports = assignments.reports()
+    assert reports["Document01_uid"] == assignments.unique_ids["Document01"]
+    assert reports["Folder_uuid"] == assignments.uuids["Folder"]
+
+
+def test_a_replay_source_id_goes_into_the_submission_set(testkit: Path) -> None:
+    source_id = "2.16.578.1.12.4.5.100.1.9"
+    request = prepare_submission(
+        read(testkit, "12346/single_doc/single_doc.xml"),
+        SubmissionOptions(placeholders={"$patientid$": PATIENT_ID}, source_id=source_id),
+        IdAllocator(),
+    ).request
+    (identifier,) = identifiers(request, {v.SS_SOURCE_ID})
+    assert identifier.get("value") == source_id
 
 
 def test_without_assign_uuids_and_patient_id_the_file_keeps_its_own(testkit: Path) -> None:

@@ -277,6 +277,11 @@ def write_plan(tmp_path: Path, step: str) -> Path:
             "<NullTransaction/><NullTransaction/>",
             "more than one transaction",
         ),
+        (
+            "<RegisterTransaction><AssignUuids><Exclude value='x'/></AssignUuids>"
+            "</RegisterTransaction>",
+            "<AssignUuids> with content is not supported",
+        ),
     ],
 )
 def test_unknown_or_malformed_elements_are_refused(tmp_path: Path, step: str, problem: str) -> None:
