@@ -47,7 +47,7 @@ from schemas.model.messages import (
     RetrieveDocumentSetResponse,
     XdsMetadata,
 )
-from schemas.model.metadata import DocumentEntry, Folder
+from schemas.model.metadata import DocumentEntry, Folder, SubmissionSet
 from schemas.mtom import Attachment, OutgoingAttachments
 from schemas.queries import (
     GetDocumentsQuery,
@@ -120,6 +120,11 @@ def _patients(metadata: XdsMetadata) -> set[str]:
     return {str(patient_id) for patient_id in patient_ids if patient_id is not None}
 
 
+def _selects(selector: ObjectSelector, found: DocumentEntry | SubmissionSet | Folder) -> bool:
+    by_unique_id = selector.kind is IdentifierKind.UNIQUE_ID
+    return (found.unique_id if by_unique_id else found.entry_uuid) in selector.values
+
+
 class FakeRegistry:
     """The transactions, over one `FakeState`."""
 
@@ -173,29 +178,17 @@ class FakeRegistry:
 
     def _entries(self, selector: ObjectSelector) -> Iterator[DocumentEntry]:
         for submission in self.state.submissions:
-            for entry in submission.document_entries:
-                key = (
-                    entry.unique_id
-                    if selector.kind is IdentifierKind.UNIQUE_ID
-                    else entry.entry_uuid
-                )
-                if key in selector.values:
-                    yield entry
-
-    def _submission(self, selector: ObjectSelector) -> XdsMetadata:
-        for submission in self.state.submissions:
-            for ss in submission.submission_sets:
-                key = ss.unique_id if selector.kind is IdentifierKind.UNIQUE_ID else ss.entry_uuid
-                if key in selector.values:
-                    return replace(submission, object_refs=())
-        return XdsMetadata()
+            yield from (e for e in submission.document_entries if _selects(selector, e))
 
     def _folders(self, selector: ObjectSelector) -> Iterator[Folder]:
         for submission in self.state.submissions:
-            for folder in submission.folders:
-                unique = selector.kind is IdentifierKind.UNIQUE_ID
-                if (folder.unique_id if unique else folder.entry_uuid) in selector.values:
-                    yield folder
+            yield from (f for f in submission.folders if _selects(selector, f))
+
+    def _submission(self, selector: ObjectSelector) -> XdsMetadata:
+        for submission in self.state.submissions:
+            if any(_selects(selector, ss) for ss in submission.submission_sets):
+                return submission
+        return XdsMetadata()
 
     def _folder_contents(self, selector: ObjectSelector) -> XdsMetadata:
         folders = tuple(self._folders(selector))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conformance.nist.assertions import step_log
+from tests.conformance.nist.corpus import transaction_of
 from tests.conformance.nist.memory import RunMemory, SectionPlace, StepRecord
 from tests.conformance.nist.prepare import Assignments
-from tests.conformance.nist.reader import read_test
 from tests.conformance.nist.runner import locate_test
 from tests.conformance.nist.testplan import Transaction, TransactionKind
 
@@ -23,12 +23,6 @@ def place(testkit: Path, test: str, section: str) -> SectionPlace:
     return SectionPlace(
         test=testkit / test, test_name=test, name=section, directory=testkit / test / section
     )
-
-
-def transaction(testkit: Path, test: str, section: str, step_id: str) -> Transaction:
-    found = read_test(testkit / test).section(section).plan.step(step_id).transaction
-    assert found is not None
-    return found
 
 
 def remember(
@@ -63,14 +57,14 @@ def test_a_report_of_another_test_and_an_id_of_another_section(
 ) -> None:
     """11990: the patient from 15817's feed step, the SubmissionSet uniqueId from ../submit."""
     remember(memory, testkit / "15817" / "pif", "step", reports={"$patientid$": PATIENT})
-    submit = transaction(testkit, "11990", "submit", "submit")
+    submit = transaction_of(testkit, "11990", "submit", "submit")
     values, problems = memory.placeholders(submit, place(testkit, "11990", "submit"), NOW)
     assert problems == []
     assert values == {**STANDARD, "$patientid$": PATIENT}
 
     assigned = Assignments(unique_ids={"SubmissionSet01": "2.25.1", "Document01": "2.25.2"})
     remember(memory, testkit / "11990" / "submit", "submit", assignments=assigned)
-    query = transaction(testkit, "11990", "eval", "by_uid")
+    query = transaction_of(testkit, "11990", "eval", "by_uid")
     values, problems = memory.placeholders(query, place(testkit, "11990", "eval"), NOW)
     assert problems == []
     assert values["$ssuid$"] == "2.25.1"
@@ -82,7 +76,7 @@ def test_ids_from_the_shared_data_set_of_another_test(testkit: Path, memory: Run
     two = Assignments(uuids={"Document02": "urn:uuid:2"}, unique_ids={"Document02": "2.25.2"})
     remember(memory, testkit / "12346" / "single_doc", "submit_doc", assignments=single)
     remember(memory, testkit / "12346" / "two_doc_w_fol", "submit_2doc_w_fol", assignments=two)
-    both = transaction(testkit, "11901", "uuid2", "uuid2")
+    both = transaction_of(testkit, "11901", "uuid2", "uuid2")
     values, problems = memory.placeholders(both, place(testkit, "11901", "uuid2"), NOW)
     assert problems == []
     assert {values["$uuid1$"], values["$uuid2$"]} == {"urn:uuid:1", "urn:uuid:2"}
@@ -92,7 +86,7 @@ def test_the_patient_id_a_step_assigned(testkit: Path, memory: RunMemory) -> Non
     """11897 queries 12346's patient: `AssignedPatientId` of its SubmissionSet01."""
     assigned = Assignments(patient_ids={"SubmissionSet01": PATIENT, "Document01": PATIENT})
     remember(memory, testkit / "12346" / "single_doc", "submit_doc", assignments=assigned)
-    query = transaction(testkit, "11897", "approved", "leafclass")
+    query = transaction_of(testkit, "11897", "approved", "leafclass")
     values, problems = memory.placeholders(query, place(testkit, "11897", "approved"), NOW)
     assert problems == []
     assert values["$patient_id$"] == PATIENT
@@ -108,7 +102,7 @@ def test_this_section_and_reports_of_earlier_sections(testkit: Path, memory: Run
         "verify_time_updated",
         reports={"updated_time": "20260304103004"},
     )
-    check = transaction(testkit, "12323", section.name, "verify_time_updated_by_rplc")
+    check = transaction_of(testkit, "12323", section.name, "verify_time_updated_by_rplc")
     values, problems = memory.placeholders(check, place(testkit, "12323", section.name), NOW)
     assert problems == []
     assert values["after_rplc_time"] == "20260304103009"
@@ -116,7 +110,7 @@ def test_this_section_and_reports_of_earlier_sections(testkit: Path, memory: Run
 
 
 def test_what_cannot_be_found_is_said_precisely(testkit: Path, memory: RunMemory) -> None:
-    check = transaction(testkit, "15800", "query_by_uniqueid", "validate")
+    check = transaction_of(testkit, "15800", "query_by_uniqueid", "validate")
     here = place(testkit, "15800", "query_by_uniqueid")
     _, problems = memory.placeholders(check, here, NOW)
     assert problems == [
@@ -132,7 +126,7 @@ def test_what_cannot_be_found_is_said_precisely(testkit: Path, memory: RunMemory
     ]
     assert values["update_uuid"] == "u"
 
-    query = transaction(testkit, "15800", "query_by_uniqueid", "uniqueid_query")
+    query = transaction_of(testkit, "15800", "query_by_uniqueid", "uniqueid_query")
     remember(memory, testkit / "15800" / "original", "original")
     _, problems = memory.placeholders(query, here, NOW)
     assert problems == [

@@ -9,17 +9,11 @@ from schemas import vocabulary as v
 from schemas.ebrim.rim import rim
 from schemas.ebrim.wire import xdsb, xop
 from tests.conformance.nist import messages
+from tests.conformance.nist.corpus import transaction_of
 from tests.conformance.nist.prepare import IdAllocator, SubmissionOptions
-from tests.conformance.nist.reader import read_test
-from tests.conformance.nist.testplan import DocumentFile, Transaction
+from tests.conformance.nist.testplan import DocumentFile
 
 PATIENT = "15838510075^^^&2.16.578.1.12.4.1.4.1&ISO"
-
-
-def transaction(testkit: Path, test: str, section: str, step_id: str) -> Transaction:
-    found = read_test(testkit / test).section(section).plan.step(step_id).transaction
-    assert found is not None
-    return found
 
 
 def test_provide_and_register_sends_one_part_per_document_with_its_mime_type(
@@ -27,7 +21,7 @@ def test_provide_and_register_sends_one_part_per_document_with_its_mime_type(
 ) -> None:
     """11983 submit_no_metadata names Document01 with no DocumentEntry for it: the part is still
     sent (octet-stream); 12360 sends its text with the DocumentEntry's odd mimeType."""
-    step = transaction(testkit, "12360", "submit", "submit")
+    step = transaction_of(testkit, "12360", "submit", "submit")
     options = SubmissionOptions(patient_id=PATIENT, assign_uuids=True, scope="12360")
     prepared = messages.submission(step, options, IdAllocator())
     request = messages.provide_and_register(prepared, step.documents)
@@ -47,7 +41,7 @@ def test_provide_and_register_sends_one_part_per_document_with_its_mime_type(
     assert sent.data == (testkit / "12360" / "submit" / "my_document.txt").read_bytes()
     assert sent.mime_type == "text/goofy"
 
-    orphan = transaction(testkit, "11983", "submit_no_metadata", "doc_metadata_missing")
+    orphan = transaction_of(testkit, "11983", "submit_no_metadata", "doc_metadata_missing")
     prepared = messages.submission(orphan, options, IdAllocator())
     request = messages.provide_and_register(prepared, orphan.documents)
     assert request.attachments is not None
@@ -56,7 +50,7 @@ def test_provide_and_register_sends_one_part_per_document_with_its_mime_type(
 
 
 def test_a_document_file_that_cannot_be_read(testkit: Path, tmp_path: Path) -> None:
-    step = transaction(testkit, "12360", "submit", "submit")
+    step = transaction_of(testkit, "12360", "submit", "submit")
     prepared = messages.submission(step, SubmissionOptions(patient_id=PATIENT), IdAllocator())
     missing = (DocumentFile("Document01", tmp_path / "gone.txt"),)
     with pytest.raises(messages.RequestError, match="cannot read Document Document01"):
@@ -64,22 +58,22 @@ def test_a_document_file_that_cannot_be_read(testkit: Path, tmp_path: Path) -> N
 
 
 def test_nothing_is_sent_with_placeholders_nobody_filled(testkit: Path) -> None:
-    submit = transaction(testkit, "11997", "submit", "submit")
+    submit = transaction_of(testkit, "11997", "submit", "submit")
     options = SubmissionOptions(placeholders={"$patientid$": PATIENT})
     with pytest.raises(
         messages.RequestError, match=r"placeholders nobody filled: \$altpatientid\$"
     ):
         messages.submission(submit, options, IdAllocator())
-    query = transaction(testkit, "11990", "eval", "by_uid")
+    query = transaction_of(testkit, "11990", "eval", "by_uid")
     with pytest.raises(messages.RequestError, match=r"\$ssuid\$"):
         messages.stored_query(query, {})
-    retrieve = transaction(testkit, "12029", "retrieve", "retrieve")
+    retrieve = transaction_of(testkit, "12029", "retrieve", "retrieve")
     with pytest.raises(messages.RequestError, match=r"\$docuid1\$, \$repuid\$"):
         messages.retrieve(retrieve, {})
 
 
 def test_a_step_without_a_readable_metadata_file(testkit: Path, tmp_path: Path) -> None:
-    query = transaction(testkit, "11990", "eval", "by_uid")
+    query = transaction_of(testkit, "11990", "eval", "by_uid")
     with pytest.raises(messages.RequestError, match="cannot read"):
         messages.stored_query(replace(query, metadata_file=tmp_path / "gone.xml"), {})
     with pytest.raises(messages.RequestError, match="names no MetadataFile"):
@@ -87,7 +81,7 @@ def test_a_step_without_a_readable_metadata_file(testkit: Path, tmp_path: Path) 
 
 
 def test_a_stored_query_with_its_home_and_values(testkit: Path) -> None:
-    query = transaction(testkit, "11990", "eval", "by_uid")
+    query = transaction_of(testkit, "11990", "eval", "by_uid")
     home = "urn:oid:2.16.578.1.12.4.5.100.1"
     request = messages.stored_query(replace(query, home_community_id=home), {"$ssuid$": "2.25.7"})
     (adhoc,) = request.payload.iter(rim("AdhocQuery"))
@@ -97,7 +91,7 @@ def test_a_stored_query_with_its_home_and_values(testkit: Path) -> None:
 
 
 def test_the_documents_a_retrieve_asks_for(testkit: Path) -> None:
-    retrieve = transaction(testkit, "12029", "retrieve", "retrieve")
+    retrieve = transaction_of(testkit, "12029", "retrieve", "retrieve")
     request = messages.retrieve(retrieve, {"$repuid$": "1.2.3", "$docuid1$": "2.25.9"})
     assert messages.document_requests(request.payload) == [("1.2.3", "2.25.9")]
     assert request.payload.tag == f"{{{v.NS_XDSB}}}RetrieveDocumentSetRequest"
