@@ -165,11 +165,16 @@ def read_slots(element: etree._Element) -> tuple[RimSlot, ...]:
     return tuple(read_slot(s) for s in element.iterchildren(rim("Slot")))
 
 
+def _without_spaces(scheme: str | None) -> str | None:
+    """Scheme UUIDs with stray spaces (`urn:uuid:…-92fd- a8ff…`) occur in real samples."""
+    return None if scheme is None else scheme.replace(" ", "")
+
+
 def read_classification(element: etree._Element) -> RimClassification:
     return RimClassification(
         id=element.get("id", ""),
         classified_object=element.get("classifiedObject", ""),
-        scheme=element.get("classificationScheme"),
+        scheme=_without_spaces(element.get("classificationScheme")),
         node=element.get("classificationNode"),
         node_representation=element.get("nodeRepresentation"),
         name=read_international(element.find(rim("Name"))),
