@@ -35,7 +35,7 @@ AVAILABILITIES = (v.DOCUMENT_AVAILABILITY_ONLINE, v.DOCUMENT_AVAILABILITY_OFFLIN
 
 
 def _availability_problem(value: str) -> str | None:
-    return None if value in AVAILABILITIES else "Online or Offline"
+    return None if value in AVAILABILITIES else " or ".join(AVAILABILITIES)
 
 
 SLOTS = (

@@ -76,7 +76,7 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "de.service-time-order": "{obj}: serviceStartTime {start} is after serviceStopTime {stop}",
     "de.title.too-long": "{obj}: the title is {length} characters long; at most 128 are allowed",
     "de.unique-id.too-long": "{obj}: uniqueId is {length} characters long; at most 128 are allowed",
-    "de.document-availability.invalid": _FORMAT + "is not {allowed}",
+    "de.document-availability.invalid": _FORMAT + "is not {reason}",
     "de.reference-id.malformed": _FORMAT
     + ("is not a CXi reference id (id^^^&OID&ISO^type): {reason}"),
     "de.class-code.missing": "{obj} has no classCode",
