@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.jose import TestIssuer
 from tests.support.redis_server import running_redis
+
+
+@pytest.fixture(scope="module")
+def issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
+    """A test token issuer with RSA and EC keys and its JWKS file (one per test module)."""
+    return TestIssuer(tmp_path_factory.mktemp("issuer"))
 
 
 @pytest.fixture(scope="session")

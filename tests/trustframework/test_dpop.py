@@ -25,11 +25,6 @@ from trustframework.failures import AccessFailure, Reason
 
 
 @pytest.fixture(scope="module")
-def issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
-    return TestIssuer(tmp_path_factory.mktemp("issuer"))
-
-
-@pytest.fixture(scope="module")
 def holder() -> ECKey:
     """The client's DPoP key."""
     return ECKey.generate_key("P-256", private=True)

@@ -28,11 +28,6 @@ from trustframework.context import (
 from trustframework.failures import AccessFailure, Reason
 
 
-@pytest.fixture(scope="module")
-def issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
-    return TestIssuer(tmp_path_factory.mktemp("issuer"))
-
-
 def authenticate(issuer: TestIssuer, token: str, **settings: Any) -> AccessContext | AccessFailure:
     return make_authenticator(issuer, **settings).authenticate(
         "POST", URL, {"Authorization": f"Bearer {token}"}
