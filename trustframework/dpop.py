@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -155,8 +156,8 @@ def _claims(claims: object) -> dict[str, Any]:
     if len(claims["jti"]) > MAX_JTI_LENGTH:
         raise DpopRejected(Reason.DPOP_PROOF_MALFORMED, "jti is too long")
     iat = claims.get("iat")
-    if isinstance(iat, bool) or not isinstance(iat, int | float):
-        raise DpopRejected(Reason.DPOP_CLAIM_MISSING, "claim iat is missing")
+    if isinstance(iat, bool) or not isinstance(iat, int | float) or not math.isfinite(iat):
+        raise DpopRejected(Reason.DPOP_CLAIM_MISSING, "claim iat is missing or not a time")
     return claims
 
 

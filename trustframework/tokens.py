@@ -46,6 +46,7 @@ HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
 _ELEVEN_DIGITS = re.compile(r"\d{11}")
 _DIGITS = re.compile(r"\d{1,12}")
+_LATEST_TIME = 253_402_300_799  # 9999-12-31T23:59:59Z, the last time a datetime can hold
 _CLAIM_REASONS = {
     "iss": Reason.UNTRUSTED_ISSUER,
     "aud": Reason.INVALID_AUDIENCE,
@@ -181,6 +182,8 @@ class Authenticator:
         for name in ("client_id", "jti"):
             if not isinstance(claims[name], str):
                 raise _Refused(Reason.INVALID_CLAIM, f"claim {name} must be a string")
+        if claims["exp"] > _LATEST_TIME:
+            raise _Refused(Reason.INVALID_CLAIM, "claim exp is beyond the year 9999")
 
     def _sender_constraint(
         self,

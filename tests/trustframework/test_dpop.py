@@ -131,6 +131,10 @@ def _hmac_proof(token: str, holder: ECKey) -> str:
             Reason.DPOP_ATH_MISMATCH,
         ),
         (lambda t, k, i: dpop_headers(t, k, claims={"jti": None}), Reason.DPOP_CLAIM_MISSING),
+        (
+            lambda t, k, i: dpop_headers(t, k, claims={"iat": float("nan")}),
+            Reason.DPOP_CLAIM_MISSING,
+        ),
         (lambda t, k, i: {"Authorization": f"Bearer {t}"}, Reason.DPOP_BOUND_TOKEN_USED_AS_BEARER),
         (
             lambda t, k, i: dpop_headers(i.sign(i.claims()), k),

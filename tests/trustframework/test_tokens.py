@@ -111,6 +111,7 @@ def _public_pem(issuer: TestIssuer) -> bytes:
         (lambda i: i.sign(i.claims(client_id=None)), Reason.MISSING_CLAIM),
         (lambda i: i.sign(i.claims(exp=None)), Reason.MISSING_CLAIM),
         (lambda i: i.sign(i.claims(scope=42)), Reason.INVALID_CLAIM),
+        (lambda i: i.sign(i.claims(exp=10**20)), Reason.INVALID_CLAIM),
         (lambda i: i.sign(i.claims(cnf={"x5t#S256": "abc"})), Reason.INVALID_CLAIM),
         (
             lambda i: i.sign(i.person_claims(GP, **{CLAIM_SECURITY_LEVEL: "3"})),
