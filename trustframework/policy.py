@@ -195,12 +195,12 @@ def _required_scope(transaction: Transaction, scopes: Scopes) -> str:
 
 
 def _other_transaction(context: AccessContext, transaction: Transaction, scopes: Scopes) -> Permit:
-    citizen_may = transaction is Transaction.CITIZEN_ACCESS_LOG
-    if context.is_citizen != citizen_may:
-        reason = Reason.CITIZEN_TRANSACTION_NOT_PERMITTED
-        if not context.is_citizen:
-            reason = Reason.INSUFFICIENT_SCOPE
-        raise _Denied(reason, f"{transaction.value} is not for this caller")
+    access_log = transaction is Transaction.CITIZEN_ACCESS_LOG
+    if access_log and not context.is_citizen:
+        raise _Denied(Reason.INSUFFICIENT_SCOPE, "the access log is shown to the citizen only")
+    if context.is_citizen and not access_log:
+        message = f"a citizen may not use {transaction.value}"
+        raise _Denied(Reason.CITIZEN_TRANSACTION_NOT_PERMITTED, message)
     scope = _required_scope(transaction, scopes)
     if not context.has_scope(scope):
         raise _Denied(Reason.INSUFFICIENT_SCOPE, f"{transaction.value} needs scope {scope}")
