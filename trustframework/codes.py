@@ -10,27 +10,26 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-URN_OID: Final = "urn:oid:"
+from schemas import vocabulary as v
+from schemas.norway import oids
+from schemas.norway.identifiers import InvalidIdentifier, parse_national_identity_number
 
-# --------------------------------------------------------------------------- person ids
-FODSELSNUMMER: Final = "2.16.578.1.12.4.1.4.1"  # F-nummer (NIN)
-D_NUMMER: Final = "2.16.578.1.12.4.1.4.2"  # D-nummer (TNIN)
-H_NUMMER: Final = "2.16.578.1.12.4.1.4.3"  # H-nummer (ENIN), patients only
-HPR_NUMMER: Final = "2.16.578.1.12.4.1.4.4"  # Helsepersonellregisteret
+URN_OID: Final = v.OID_PREFIX
 
-NATIONAL_PERSON_IDS: Final = frozenset({FODSELSNUMMER, D_NUMMER, H_NUMMER})
+# The OIDs of identifiers and code systems are those of the Norwegian profile in `schemas.norway`.
+FODSELSNUMMER: Final = oids.FODSELSNUMMER
+D_NUMMER: Final = oids.D_NUMMER
+H_NUMMER: Final = oids.H_NUMMER
+HPR_NUMMER: Final = oids.HPR_NUMMER
+NATIONAL_PERSON_IDS: Final = oids.PERSON_IDENTIFIER_AUTHORITIES
 PRACTITIONER_PERSON_IDS: Final = frozenset({FODSELSNUMMER, D_NUMMER})
-
-# --------------------------------------------------------------------------- organisations
-ENHETSREGISTERET: Final = "2.16.578.1.12.4.1.4.101"  # organisasjonsnummer
-RESH: Final = "2.16.578.1.12.4.1.4.102"  # Register for enheter i spesialisthelsetjenesten
-
-# --------------------------------------------------------------------------- code systems
-HELSEPERSONELLKATEGORI: Final = "2.16.578.1.12.4.1.1.9060"  # HPR authorization (LE, SP, PS …)
-PURPOSE_OF_USE: Final = "2.16.840.1.113883.1.11.20448"  # HL7 PurposeOfUse
-DOKUMENTTYPE: Final = "2.16.578.1.12.4.1.1.9602"  # Volven 9602: classCode / typeCode
-CONFIDENTIALITY: Final = "2.16.578.1.12.4.1.1.9603"  # Volven 9603: NORS, NORU, NORN_*
-HL7_CONFIDENTIALITY: Final = "2.16.840.1.113883.5.25"  # N, R, V
+ENHETSREGISTERET: Final = oids.ENHETSREGISTERET
+RESH: Final = oids.RESH
+HELSEPERSONELLKATEGORI: Final = oids.KATEGORI_HELSEPERSONELL  # HPR authorization (LE, SP, PS …)
+PURPOSE_OF_USE: Final = oids.PURPOSE_OF_USE
+DOKUMENTTYPE: Final = oids.DOKUMENTTYPE
+CONFIDENTIALITY: Final = oids.SPERRING_OG_NEKTING  # Volven 9603: NORS, NORU, NORN_*
+HL7_CONFIDENTIALITY: Final = oids.HL7_CONFIDENTIALITY  # N, R, V
 
 # Helsetjenestetype / fagområde lists a care relationship's healthcare_service may use (ATT-37).
 HEALTHCARE_SERVICE_SYSTEMS: Final = frozenset(
@@ -72,7 +71,7 @@ CLASS_KORRESPONDANSE: Final = "I00-1"  # Korrespondanse
 
 def oid_of(system: str) -> str:
     """`urn:oid:1.2.3` and `1.2.3` both give `1.2.3`."""
-    return system[len(URN_OID) :] if system.startswith(URN_OID) else system
+    return oids.bare_oid(system)
 
 
 def urn_of(oid: str) -> str:
@@ -81,12 +80,9 @@ def urn_of(oid: str) -> str:
 
 
 def national_id_system(number: str) -> str:
-    """The OID of an 11-digit national id: D-nummer (day + 40), H-nummer (month + 40), else F.
-
-    Synthetic test numbers (month + 80) are F-nummer.
-    """
-    if number[:1] in ("4", "5", "6", "7"):
-        return D_NUMMER
-    if number[2:3] in ("4", "5", "6", "7"):
-        return H_NUMMER
-    return FODSELSNUMMER
+    """The OID of an 11-digit national id by its structure: D-nummer (day + 40), H-nummer
+    (month + 40), else fødselsnummer (synthetic test numbers included)."""
+    try:
+        return parse_national_identity_number(number).authority_oid
+    except InvalidIdentifier:
+        return FODSELSNUMMER
