@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-
 import pytest
 
 from tests.support.jose import TestIssuer
-from tests.support.redis_server import running_redis
+from tests.support.redis_server import RedisServer
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +15,6 @@ def issuer(tmp_path_factory: pytest.TempPathFactory) -> TestIssuer:
 
 
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (make test installs it)")
-    with running_redis(tmp_path_factory.mktemp("redis")) as url:
-        yield url
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's real redis-server (tests/support/servers.py), database 5."""
+    return redis_server.url(db=5)

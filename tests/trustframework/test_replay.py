@@ -7,7 +7,7 @@ import redis
 from joserfc.jwk import ECKey
 
 from tests.support.jose import URL, TestIssuer, dpop_headers, make_authenticator
-from tests.support.redis_server import free_port
+from tests.support.ports import free_port
 from trustframework.context import AccessContext
 from trustframework.failures import AccessFailure, Reason
 from trustframework.replay import (
