@@ -19,7 +19,14 @@ from tests.conformance.nist.catalogue import (
     SECOND_PATIENT_FIXTURE,
     TestGroup,
 )
-from tests.conformance.nist.client import BearerToken, Endpoints, NoCredentials, XdsClient
+from tests.conformance.nist.client import (
+    BearerToken,
+    Credentials,
+    Endpoints,
+    NoCredentials,
+    XdsClient,
+)
+from tests.conformance.nist.devtokens import DevIssuerCredentials, DevIssuerUnusable
 from tests.conformance.nist.memory import RunMemory
 from tests.conformance.nist.patients import Patients, PatientSettings
 from tests.conformance.nist.prepare import IdAllocator
@@ -27,6 +34,7 @@ from tests.conformance.nist.reader import TestkitError
 from tests.conformance.nist.report import RunReport, StepResult, step_lines, summary_lines
 from tests.conformance.nist.runner import Replayer, folders_to_run, locate_test
 from tests.conformance.nist.steps import RunSettings, StepRunner
+from trustframework.settings import TrustConfigurationError, TrustSettings
 
 EXIT_FAILED = 1
 EXIT_CANNOT_RUN = 2
@@ -57,13 +65,12 @@ def _fixed_patients(main: str | None, second: str | None, query: str | None) -> 
 def build_replayer(
     *,
     endpoints: Endpoints,
-    token: str | None,
+    credentials: Credentials,
     patients: PatientSettings,
     source_id: str | None,
     timeout: float,
 ) -> Replayer:
     """A replayer against one deployment, with fresh ids for this run."""
-    credentials = BearerToken(token) if token else NoCredentials()
     client = XdsClient(endpoints, credentials, timeout=timeout)
     ids = IdAllocator()
     steps = StepRunner(
@@ -84,6 +91,21 @@ def build_replayer(
     envvar=TOKEN_VARIABLE,
     show_envvar=True,
     help="Send 'Authorization: Bearer TOKEN' with every request.",
+)
+@click.option(
+    "--dev-issuer",
+    is_flag=True,
+    help="Sign tokens with the development issuer (its key under --data-dir); the deployment "
+    "must trust it (DOKDELING_TRUST_ISSUERS).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="DOKDELING_DATA_DIR",
+    default=Path("var"),
+    show_default=True,
+    show_envvar=True,
+    help="With --dev-issuer: the issuer's key is kept under DIR/dev-issuer/.",
 )
 @click.option(
     "--report",
@@ -128,6 +150,8 @@ def main(
     registry: str,
     repository: str,
     token: str | None,
+    dev_issuer: bool,
+    data_dir: Path,
     report_file: str | None,
     no_patient_feed: bool,
     patient_feed: str | None,
@@ -141,14 +165,16 @@ def main(
     folders: Sequence[Path],
 ) -> None:
     """Replay NIST XDS Toolkit tests (DIR: test folders, or the testkit root) against a
-    deployment; dependencies such as 12346 and 15817 run first. Exit 0 when every step passes."""
+    deployment; dependencies such as 12346 and 15817 run first. Exit 0 when every step passes,
+    1 when a step fails, 2 when the replay cannot run."""
+    patients = PatientSettings(
+        feed=not no_patient_feed,
+        fixed=_fixed_patients(patient_id, alt_patient_id, query_patient_id),
+    )
     replayer = build_replayer(
         endpoints=Endpoints.of(registry, repository, patient_feed),
-        token=token,
-        patients=PatientSettings(
-            feed=not no_patient_feed,
-            fixed=_fixed_patients(patient_id, alt_patient_id, query_patient_id),
-        ),
+        credentials=_credentials(token, dev_issuer, data_dir, patients),
+        patients=patients,
         source_id=source_id,
         timeout=timeout,
     )
@@ -169,6 +195,21 @@ def main(
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
     _finish(report, report_file)
+
+
+def _credentials(
+    token: str | None, dev_issuer: bool, data_dir: Path, patients: PatientSettings
+) -> Credentials:
+    if not dev_issuer:
+        return BearerToken(token) if token else NoCredentials()
+    if token:
+        raise click.UsageError("give --token or --dev-issuer, not both")
+    try:
+        settings = TrustSettings.from_env()
+        authorities = patients.authorities()
+        return DevIssuerCredentials.for_deployment(data_dir, settings, authorities)
+    except (DevIssuerUnusable, TrustConfigurationError) as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def _finish(report: RunReport, report_file: str | None) -> None:

@@ -44,15 +44,16 @@ class Access(StrEnum):
 
 
 class Credentials(Protocol):
-    """The `Authorization` header value for a request, or None to send none."""
+    """The headers that authorise a request (`Authorization`, and `DPoP` for a bound token):
+    what it does, where it goes, and the patient it concerns (None: no patient)."""
 
-    def authorization(self, access: Access) -> str | None: ...
+    def headers(self, access: Access, *, url: str, patient_id: str | None) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class NoCredentials:
-    def authorization(self, access: Access) -> str | None:
-        return None
+    def headers(self, access: Access, *, url: str, patient_id: str | None) -> dict[str, str]:
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,8 @@ class BearerToken:
 
     token: str = field(repr=False)
 
-    def authorization(self, access: Access) -> str | None:
-        return f"Bearer {self.token}"
+    def headers(self, access: Access, *, url: str, patient_id: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,12 +163,11 @@ class XdsClient:
         self._timeout = timeout
         self._session = session or requests.Session()
 
-    def _headers(self, access: Access, content_type: str) -> dict[str, str]:
-        headers = {"Content-Type": content_type}
-        authorization = self._credentials.authorization(access)
-        if authorization is not None:
-            headers["Authorization"] = authorization
-        return headers
+    def _headers(
+        self, access: Access, url: str, content_type: str, patient_id: str | None
+    ) -> dict[str, str]:
+        credentials = self._credentials.headers(access, url=url, patient_id=patient_id)
+        return {"Content-Type": content_type, **credentials}
 
     def soap(
         self,
@@ -176,8 +176,11 @@ class XdsClient:
         payload: etree._Element,
         access: Access,
         attachments: Sequence[OutgoingAttachment] | None = None,
+        *,
+        patient_id: str | None = None,
     ) -> SoapExchange:
-        """POST a SOAP 1.2 request; MTOM/XOP when `attachments` is given (even empty)."""
+        """POST a SOAP 1.2 request; MTOM/XOP when `attachments` is given (even empty).
+        `patient_id` is the patient the request concerns, for the credentials."""
         envelope = build_request(action, payload, to=url)
         if attachments is None:
             content_type = f'{SOAP_CONTENT_TYPE}; charset=UTF-8; action="{action}"'
@@ -188,7 +191,10 @@ class XdsClient:
         started = time.monotonic()
         try:
             response = self._session.post(
-                url, data=body, headers=self._headers(access, content_type), timeout=self._timeout
+                url,
+                data=body,
+                headers=self._headers(access, url, content_type, patient_id),
+                timeout=self._timeout,
             )
         except requests.RequestException as exc:
             return SoapExchange(url=url, action=action, problem=f"no answer: {exc}")
@@ -206,7 +212,7 @@ class XdsClient:
     def feed_patient(self, patient_id: str) -> FeedAnswer:
         """`POST {feed}` with `{"patient_id": CX}`: make a patient id known to the registry."""
         url = self.endpoints.patient_feed
-        headers = self._headers(Access.ADMIN, "application/json")
+        headers = self._headers(Access.ADMIN, url, "application/json", None)
         try:
             response = self._session.post(
                 url, json={"patient_id": patient_id}, headers=headers, timeout=self._timeout

@@ -2,7 +2,7 @@
 
 A test's dependencies run before it, once per run: the tests its `UseReport test=…` names, the
 tests whose sections its `UseId`/`ReferenceMetadata testdir` reaches (`../../12346/single_doc`),
-and the fixture of its own patient when a submission needs one (`patients.patient_fixture_of`).
+and the fixture of its own patient when a submission needs one (`patient_fixture`).
 Given the testkit root, a replay runs the catalogue's tests (all groups, or the ones asked for).
 """
 
@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from tests.conformance.nist.catalogue import MAIN_PATIENT_FIXTURE, TestGroup, group_tests
+from tests.conformance.nist.catalogue import (
+    MAIN_PATIENT_FIXTURE,
+    PATIENT_FIXTURES,
+    QUERY_PATIENT_FIXTURE,
+    TestGroup,
+    group_tests,
+)
 from tests.conformance.nist.memory import SectionPlace
-from tests.conformance.nist.patients import patient_fixture_of
 from tests.conformance.nist.reader import INDEX, TESTPLAN, TestkitError, read_test
 from tests.conformance.nist.report import RunReport, StepResult
 from tests.conformance.nist.steps import StepRunner
 from tests.conformance.nist.testplan import TestDefinition, TransactionKind
 
+_OWN_PATIENT_FIXTURES = (MAIN_PATIENT_FIXTURE, QUERY_PATIENT_FIXTURE)
 _SUBMISSIONS = frozenset(
     {
         TransactionKind.REGISTER,
@@ -64,11 +70,9 @@ def _needs_own_patient(test: TestDefinition) -> bool:
     )
 
 
-def dependencies(test: TestDefinition) -> list[Path]:
-    """The other tests `test` takes values from, in the order it names them."""
+def _data_dependencies(test: TestDefinition) -> list[Path]:
+    """The tests whose steps `test` takes values from, in the order it names them."""
     found: list[Path] = []
-    if _needs_own_patient(test):
-        found.append(locate_test(patient_fixture_of(test), test.path))
     for section in test.sections:
         for step in section.plan.steps:
             transaction = step.transaction
@@ -83,7 +87,40 @@ def dependencies(test: TestDefinition) -> list[Path]:
     return [folder for folder in dict.fromkeys(found) if folder.resolve() != own]
 
 
-def run_order(folders: Iterable[Path], load: Callable[[Path], TestDefinition]) -> list[Path]:
+Loader = Callable[[Path], TestDefinition]
+
+
+def patient_fixture(test: TestDefinition, load: Loader, seen: frozenset[Path] = frozenset()) -> str:
+    """The fixture whose patient is the test's own: the one its `UseReport`s name (15817, or
+    15818 for the stored-query data of 12346; 15817b is only ever a second patient), else that of
+    the test whose data it uses (11901 reads 12346's), else 15817."""
+    named = (
+        use.test
+        for section in test.sections
+        for step in section.plan.steps
+        if step.transaction is not None
+        for use in step.transaction.use_reports
+    )
+    own = next((name for name in named if name in _OWN_PATIENT_FIXTURES), None)
+    if own is not None:
+        return own
+    for folder in _data_dependencies(test):
+        if folder.name not in PATIENT_FIXTURES and folder not in seen:
+            return patient_fixture(load(folder), load, seen | {test.path.resolve()})
+    return MAIN_PATIENT_FIXTURE
+
+
+def dependencies(test: TestDefinition, load: Loader) -> list[Path]:
+    """The other tests `test` needs run first: those it takes values from, and the fixture of
+    its patient when it submits for that patient."""
+    found = _data_dependencies(test)
+    if _needs_own_patient(test):
+        fixture = locate_test(patient_fixture(test, load), test.path)
+        found = [fixture, *(folder for folder in found if folder != fixture)]
+    return found
+
+
+def run_order(folders: Iterable[Path], load: Loader) -> list[Path]:
     """`folders` with their dependencies first, each once; TestkitError on a cycle."""
     order: list[Path] = []
     visiting: set[Path] = set()
@@ -95,7 +132,7 @@ def run_order(folders: Iterable[Path], load: Callable[[Path], TestDefinition]) -
         if folder in visiting:
             raise TestkitError(f"tests depend on each other in a cycle through {folder}")
         visiting.add(folder)
-        for dependency in dependencies(load(folder)):
+        for dependency in dependencies(load(folder), load):
             visit(dependency)
         visiting.discard(folder)
         order.append(folder)
@@ -151,7 +188,7 @@ class Replayer:
 
     def _test_steps(self, folder: Path) -> Iterator[StepResult]:
         test = self._load(folder)
-        patient_id = self.steps.patients.of_fixture(patient_fixture_of(test))
+        patient_id = self.steps.patients.of_fixture(patient_fixture(test, self._load))
         name = name_of_test(folder)
         for section in test.sections:
             place = SectionPlace(

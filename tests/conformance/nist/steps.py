@@ -225,7 +225,12 @@ class StepRunner:
         endpoints = self.client.endpoints
         url = endpoints.repository if route.to_repository else endpoints.registry
         run.exchange = self.client.soap(
-            url, route.action, request.payload, route.access, request.attachments
+            url,
+            route.action,
+            request.payload,
+            route.access,
+            request.attachments,
+            patient_id=run.patient_id,
         )
         payload = run.exchange.payload
         log = step_log(run.step.id, run.kind.value, request.input_metadata, payload)

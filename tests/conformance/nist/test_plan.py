@@ -8,13 +8,13 @@ import pytest
 
 from tests.conformance.nist.catalogue import FIXTURES, GROUPS, TestGroup, group_of, group_tests
 from tests.conformance.nist.corpus import nist_test_folders
-from tests.conformance.nist.patients import patient_fixture_of
 from tests.conformance.nist.reader import TestkitError, read_test
 from tests.conformance.nist.runner import (
     dependencies,
     folders_to_run,
     name_of_test,
     owning_test_folder,
+    patient_fixture,
     run_order,
 )
 
@@ -61,14 +61,22 @@ def test_every_test_outside_utilities_and_test_data_is_in_one_group_or_a_fixture
 def test_dependencies_are_the_tests_a_test_takes_values_from(
     testkit: Path, test: str, expected: list[str]
 ) -> None:
-    assert names(dependencies(read_test(testkit / test))) == expected
+    assert names(dependencies(read_test(testkit / test), read_test)) == expected
 
 
-def test_the_patient_of_a_test(testkit: Path) -> None:
-    assert patient_fixture_of(read_test(testkit / "12346")) == "15818"
-    assert patient_fixture_of(read_test(testkit / "11990")) == "15817"
-    assert patient_fixture_of(read_test(testkit / "12002")) == "15817", "15817b is the second"
-    assert patient_fixture_of(read_test(testkit / "11986")) == "15817", "names none"
+@pytest.mark.parametrize(
+    ("test", "fixture"),
+    [
+        ("12346", "15818"),
+        ("11990", "15817"),
+        ("12002", "15817"),  # 15817b is its second patient
+        ("11986", "15817"),  # names none
+        ("11901", "15818"),  # reads 12346's data
+        ("15803", "15818"),
+    ],
+)
+def test_the_patient_of_a_test(testkit: Path, test: str, fixture: str) -> None:
+    assert patient_fixture(read_test(testkit / test), read_test) == fixture
 
 
 def test_dependencies_run_first_and_once(testkit: Path) -> None:
