@@ -136,7 +136,13 @@ def build_replayer(
     type=click.Choice([group.value for group in TestGroup]),
     help="With the testkit root as DIR: run only this group (repeatable) [all].",
 )
-@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
 @click.option("--quiet", is_flag=True, help="Print only failed steps and the summary.")
 @click.argument(
     "folders",
