@@ -1,10 +1,11 @@
-"""A response's status and errors, and the checks of guide §1.1 that judge them.
+"""A response's status and errors, as written, and the checks of guide §1.1 that judge them.
 
-- `ExpectedStatus`: the response status (full URN) must be one of the expected ones (NIST
+- `ExpectedStatus`: the response status must be one of the expected ones, as full URNs (NIST
   `BasicTransaction.eval_expected_status`); a step that names none expects Success.
 - `ExpectedErrorMessage`: a substring of the `errorCode` or the `codeContext` of some RegistryError
-  whose severity is Error (NIST `RegistryResponseParser.get_error_code_contexts`).
+  whose `severity` ends with `Error` (NIST `RegistryResponseParser.get_error_code_contexts`).
 - `ExpectedErrorCode`: exactly the `errorCode` of some RegistryError.
+The status and severities are read as the response writes them: a short `Success` is not the URN.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from schemas.ebrim.response import read_registry_errors, read_status
 from schemas.ebrim.rim import RimObjectList, read_object_list
-from schemas.ebrim.wire import required_child, rs
-from schemas.errors import RegistryError, ResponseStatus
-from tests.conformance.nist.report import CheckFailure
+from schemas.ebrim.wire import rs
+from schemas.errors import ResponseStatus
+from tests.conformance.nist.report import CheckFailure, ReportedError
 from tests.conformance.nist.testplan import TestStep
 
 _RETRIEVE_RESPONSE = "RetrieveDocumentSetResponse"
@@ -26,25 +26,40 @@ _OBJECT_LIST = "RegistryObjectList"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a response says: its status, its errors and the objects it returns."""
+    """What a response says: its status ("" when it has none), its errors, its objects."""
 
-    status: ResponseStatus
-    errors: tuple[RegistryError, ...] = ()
+    status: str
+    errors: tuple[ReportedError, ...] = ()
     objects: RimObjectList = field(default_factory=RimObjectList)
 
 
-def read_outcome(payload: etree._Element) -> Outcome:
-    """The outcome of a RegistryResponse, AdhocQueryResponse or RetrieveDocumentSetResponse.
+def _errors(holder: etree._Element) -> tuple[ReportedError, ...]:
+    error_list = holder.find(rs("RegistryErrorList"))
+    if error_list is None:
+        return ()
+    return tuple(
+        ReportedError(
+            code=error.get("errorCode", ""),
+            context=error.get("codeContext", ""),
+            severity=error.get("severity", ""),
+            location=error.get("location"),
+        )
+        for error in error_list.iterchildren(rs("RegistryError"))
+    )
 
-    Raises `SoapFault` when the payload has no readable status.
-    """
-    holder = payload
+
+def read_outcome(payload: etree._Element) -> Outcome:
+    """The outcome of a RegistryResponse, AdhocQueryResponse or RetrieveDocumentSetResponse."""
+    holder: etree._Element | None = payload
     if etree.QName(payload).localname == _RETRIEVE_RESPONSE:
-        holder = required_child(payload, rs("RegistryResponse"))
+        holder = payload.find(rs("RegistryResponse"))
     object_list = next(
         (c for c in payload.iterchildren("*") if etree.QName(c).localname == _OBJECT_LIST), None
     )
-    return Outcome(read_status(holder), read_registry_errors(holder), read_object_list(object_list))
+    if holder is None:
+        return Outcome("", objects=read_object_list(object_list))
+    status = holder.get("status", "").strip()
+    return Outcome(status, _errors(holder), read_object_list(object_list))
 
 
 def _expected(step: TestStep) -> tuple[ResponseStatus, ...]:
@@ -55,20 +70,28 @@ def _short(status: str) -> str:
     return status.rsplit(":", 1)[-1]
 
 
+def _status_failure(step: TestStep, status: str) -> CheckFailure | None:
+    expected = _expected(step)
+    if status in {s.value for s in expected}:
+        return None
+    wanted = " or ".join(_short(s) for s in expected)
+    if not status:
+        return CheckFailure("ExpectedStatus", f"expected {wanted}; the response has no status")
+    got = _short(status) if status.startswith("urn:") else f"{status!r}, not a status URN"
+    return CheckFailure("ExpectedStatus", f"expected {wanted}, got {got}")
+
+
 def check_outcome(step: TestStep, outcome: Outcome) -> list[CheckFailure]:
     """The failed status and error checks of a step."""
     failures = []
-    expected = _expected(step)
-    if outcome.status not in expected:
-        wanted = " or ".join(_short(s) for s in expected)
-        failures.append(
-            CheckFailure("ExpectedStatus", f"expected {wanted}, got {_short(outcome.status)}")
-        )
+    status = _status_failure(step, outcome.status)
+    if status is not None:
+        failures.append(status)
     message = step.expected_error_message
     if message is not None and not any(
         message in error.code or message in error.context
         for error in outcome.errors
-        if error.is_error
+        if error.severity.endswith("Error")
     ):
         failures.append(
             CheckFailure(

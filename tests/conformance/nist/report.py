@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from schemas.errors import RegistryError
-
 
 @dataclass(frozen=True, slots=True)
 class CheckFailure:
@@ -24,21 +22,12 @@ class CheckFailure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportedError:
-    """A `RegistryError` of the response, as the report shows it."""
+    """A `RegistryError` of the response, as it was written."""
 
     code: str
     context: str
     severity: str
     location: str | None = None
-
-    @classmethod
-    def of(cls, error: RegistryError) -> ReportedError:
-        return cls(
-            code=error.code,
-            context=error.context,
-            severity=error.severity.value,
-            location=error.location,
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,7 +105,7 @@ def step_lines(step: StepResult) -> Iterator[str]:
     yield f"{verdict} {step.where} [{step.transaction}] {status} ({step.seconds:.2f} s)"
     for error in step.errors:
         where = f" at {error.location}" if error.location else ""
-        severity = error.severity.rsplit(":", 1)[-1]
+        severity = error.severity.rsplit(":", 1)[-1] or "no severity"
         yield f"    error {error.code} ({severity}){where}: {error.context}"
     for failure in step.failures:
         yield f"    failed {failure.check}: {failure.detail}"
