@@ -18,7 +18,7 @@ from schemas.model.messages import InlineContent, RetrievedDocument, RetrieveDoc
 from schemas.soap import response_action, sender_fault
 from tests.conformance.nist.catalogue import FIXTURES, group_tests
 from tests.conformance.nist.client import BearerToken, Endpoints, XdsClient
-from tests.conformance.nist.conftest import TOKEN, ReplayerFactory
+from tests.conformance.nist.conftest import NOW, TOKEN, ReplayerFactory
 from tests.conformance.nist.fake_xds import REPOSITORY_UNIQUE_ID, RunningFake, failure
 from tests.conformance.nist.memory import RunMemory
 from tests.conformance.nist.patients import Patients, PatientSettings
@@ -253,6 +253,7 @@ def test_every_catalogue_test_replays_without_a_problem_of_the_replay(
     """Every step of every catalogue test (and fixture) builds its request from the values of the
     steps before it, sends it and is judged; the fake answers only some queries and keeps no
     versions, so checks of the answers may fail, but nothing on the replay's side does."""
+    fake.state.clock = lambda: NOW
     replayer = make_replayer()
     planned = replayer.plan(folders_to_run([testkit], []))
     report = replayer.run(planned)
@@ -269,6 +270,11 @@ def test_every_catalogue_test_replays_without_a_problem_of_the_replay(
     checks = {f.check.split("/")[0] for step in report.steps for f in step.failures}
     assert checks <= judged
     assert sum(step.passed for step in report.steps) > len(report.steps) // 3
+    steps_by_name = by_step(report)
+    # a Result report, taken up in the same section (THIS) and compared with $DATE$
+    assert steps_by_name["12323/verify_no_submission_time/verify_has_todays_date"].passed
+    # a uniqueId assigned in 12346, used by 11901 through ../../12346/single_doc
+    assert steps_by_name["11901/uniqueid/uniqueid"].passed
 
 
 def test_steps_the_replay_cannot_run_fail_with_the_reason(
