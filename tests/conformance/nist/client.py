@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from lxml import etree
 
+from schemas.model.hl7v2 import Cx
 from schemas.mtom import (
     MULTIPART_RELATED,
     MultipartRefused,
@@ -26,6 +27,7 @@ from schemas.mtom import (
 )
 from schemas.soap import SOAP_CONTENT_TYPE, SoapFault, build_request, read_envelope, read_fault
 from schemas.xml import UnsafeXml, parse_xml
+from trustframework.policy import PATIENT_NIN_HEADER
 
 REGISTRY_PATH = "/xds/registry"
 PATIENT_FEED_PATH = "/admin/patients"
@@ -40,6 +42,9 @@ class Access(StrEnum):
     READ_DOCUMENT = "read-document"  # ITI-43
     UPDATE = "update"  # ITI-57
     ADMIN = "admin"  # the patient identity feed
+
+
+_READS = frozenset({Access.READ_METADATA, Access.READ_DOCUMENT})
 
 
 class Credentials(Protocol):
@@ -57,12 +62,17 @@ class NoCredentials:
 
 @dataclass(frozen=True, slots=True)
 class BearerToken:
-    """One token, given by the operator, for every request."""
+    """One token, given by the operator, for every request. A read also names its patient in
+    `nhn-patient-nin`, which binds the patient when the token's attest names none (interface
+    §4): one token then serves every patient of the run."""
 
     token: str = field(repr=False)
 
     def headers(self, access: Access, *, url: str, patient_id: str | None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if access in _READS and patient_id is not None:
+            headers[PATIENT_NIN_HEADER] = Cx.parse(patient_id).id_number
+        return headers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -83,6 +83,7 @@ class FakeState:
     received: list[Received] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
+    patient_headers: list[str | None] = field(default_factory=list)  # nhn-patient-nin
     scripts: dict[str, Handler] = field(default_factory=dict)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -299,6 +300,7 @@ def create_app(state: FakeState) -> Flask:
 
     def serve(endpoint: SoapEndpoint) -> Response:
         state.authorizations.append(request.headers.get("Authorization"))
+        state.patient_headers.append(request.headers.get("nhn-patient-nin"))
         state.content_types.append(request.content_type or "")
         body = cast(BinaryIO, request.stream)
         answer = endpoint.handle(request.content_type or "", body, dict(request.headers))

@@ -64,6 +64,8 @@ def test_11990_passes_when_the_deployment_answers_correctly(
     assert patient_ids_sent(fake) == {patient}, "the fed patient replaced $patientid$"
     assert [r.action for r in fake.state.received] == [v.ACTION_REGISTER, v.ACTION_STORED_QUERY]
     assert set(fake.state.authorizations) == {f"Bearer {TOKEN}"}
+    number = patient.split("^", 1)[0]
+    assert fake.state.patient_headers == [None, number], "the query names its patient"
     submit = by_step(report)["11990/submit/submit"]
     assert submit.endpoint == fake.registry
     assert submit.actual_status == v.RESPONSE_SUCCESS
