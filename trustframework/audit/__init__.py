@@ -1,0 +1,1 @@
+"""The tamper-evident audit at the data-controlling source (docs/audit.md)."""
