@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,11 +55,6 @@ class Identifier:
     def oid(self) -> str:
         return codes.oid_of(self.system)
 
-    def to_claim(self) -> dict[str, str]:
-        return _without_none(
-            id=self.id, name=self.name, system=self.system, authority=self.authority
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CodedValue:
@@ -73,11 +68,6 @@ class CodedValue:
     @property
     def oid(self) -> str:
         return codes.oid_of(self.system)
-
-    def to_claim(self) -> dict[str, str]:
-        return _without_none(
-            code=self.code, text=self.text, system=self.system, assigner=self.assigner
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,36 +136,9 @@ class Attest:
 
     def to_claim(self) -> dict[str, Any]:
         """The JSON claim form (`care_relationship`), as HelseID writes it into the token."""
-        p, c = self.practitioner, self.care_relationship
-        practitioner = {
-            "identifier": p.identifier.to_claim(),
-            "hpr_nr": _claim_of(p.hpr_nr),
-            "authorization": _claim_of(p.authorization),
-            "legal_entity": p.legal_entity.to_claim(),
-            "point_of_care": p.point_of_care.to_claim(),
-            "department": _claim_of(p.department),
-        }
-        decision = _without_none(id=c.decision_ref.id, description=c.decision_ref.description)
-        care = {
-            "healthcare_service": _claim_of(c.healthcare_service),
-            "purpose_of_use": c.purpose_of_use.to_claim(),
-            "purpose_of_use_details": _claim_of(c.purpose_of_use_details),
-            "decision_ref": {**decision, "user_selected": c.decision_ref.user_selected},
-        }
-        patients = [
-            _without_none(
-                identifier=_claim_of(pt.identifier),
-                point_of_care=_claim_of(pt.point_of_care),
-                department=_claim_of(pt.department),
-            )
-            for pt in self.patients
-        ]
-        return {
-            "practitioner": _without_none(**practitioner),
-            "care_relationship": _without_none(**care),
-            "patients": patients,
-            "toa": int(self.toa.timestamp()),
-        }
+        claim: dict[str, Any] = _without_none(asdict(self))
+        claim["toa"] = int(self.toa.timestamp())
+        return claim
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -446,9 +409,10 @@ class _Reader:
         return value
 
 
-def _claim_of(value: Identifier | CodedValue | None) -> dict[str, str] | None:
-    return None if value is None else value.to_claim()
-
-
-def _without_none(**members: Any) -> dict[str, Any]:
-    return {key: value for key, value in members.items() if value is not None}
+def _without_none(value: Any) -> Any:
+    """JSON-ready: absent members left out rather than written as null, tuples as arrays."""
+    if isinstance(value, dict):
+        return {key: _without_none(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_without_none(item) for item in value]
+    return value

@@ -78,3 +78,15 @@ def oid_of(system: str) -> str:
 def urn_of(oid: str) -> str:
     """The `urn:oid:` form the trust framework writes."""
     return oid if oid.startswith(URN_OID) else URN_OID + oid
+
+
+def national_id_system(number: str) -> str:
+    """The OID of an 11-digit national id: D-nummer (day + 40), H-nummer (month + 40), else F.
+
+    Synthetic test numbers (month + 80) are F-nummer.
+    """
+    if number[:1] in ("4", "5", "6", "7"):
+        return D_NUMMER
+    if number[2:3] in ("4", "5", "6", "7"):
+        return H_NUMMER
+    return FODSELSNUMMER
