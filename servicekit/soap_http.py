@@ -23,7 +23,7 @@ StateT = TypeVar("StateT")
 EXTENSION = "servicekit.soap"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: `SoapTransaction[State](...)` must work
 class SoapTransaction(Generic[StateT]):
     """One IHE transaction at a SOAP endpoint: its WSDL operation and how to build its handler.
 
@@ -33,6 +33,15 @@ class SoapTransaction(Generic[StateT]):
 
     operation: WsdlOperation
     handler: Callable[[StateT], Handler]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SoapEdge(Generic[StateT]):
+    """A service's SOAP endpoint: where it is, its WSDL name, the transactions it serves."""
+
+    path: str
+    wsdl_name: str
+    transactions: tuple[SoapTransaction[StateT], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

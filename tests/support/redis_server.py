@@ -1,46 +1,61 @@
-"""A real redis-server on a free loopback port, for as long as a test session needs it."""
+"""A throwaway redis-server on a free loopback port, no persistence."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
 
+from tests.support.ports import free_port
+from tests.support.processes import ServerProcess, require_binary
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+
+@dataclass
+class RedisServer:
+    port: int
+    process: ServerProcess
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def ping(self) -> bool:
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=1)
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+
+def start_redis(folder: Path) -> RedisServer:
+    binary = require_binary("redis-server", "/usr/bin/redis-server")
+    port = free_port()
+    command = [
+        binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", str(folder), "--daemonize", "no",
+    ]  # fmt: skip
+    process = ServerProcess("redis-server", command, folder / "redis.log")
+    server = RedisServer(port=port, process=process)
+    try:
+        server.process.wait_ready(server.ping)
+    except RuntimeError:
+        server.process.stop()
+        raise
+    return server
 
 
 @contextmanager
 def running_redis(folder: Path) -> Iterator[str]:
-    """Start redis-server (no persistence) and yield its URL; stop it afterwards."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise FileNotFoundError("redis-server is not installed (make test installs it)")
-    port = free_port()
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(folder), "--logfile", str(folder / "redis.log")]
-    process = subprocess.Popen(command)
-    url = f"redis://127.0.0.1:{port}/0"
+    """A redis-server for as long as the block runs; yields its URL."""
+    server = start_redis(folder)
     try:
-        with redis.Redis.from_url(url) as client:
-            for _ in range(400):
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    time.sleep(0.025)
-            else:
-                raise RuntimeError(f"redis-server did not answer on port {port}")
-        yield url
+        yield server.url()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.process.stop()
+
+
+__all__ = ["RedisServer", "free_port", "running_redis", "start_redis"]
