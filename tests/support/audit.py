@@ -20,11 +20,11 @@ from trustframework.audit.record import (
     Party,
     PatientRef,
     TouchedDocument,
-    Transaction,
 )
 from trustframework.audit.sealing import AuditKey, AuditKeyring
 from trustframework.audit.storage.sql_store import SqlAuditStore
 from trustframework.audit.storage.tables import AuditTables, add_audit_tables
+from trustframework.policy import Transaction
 
 SERVICE = "registry"
 REPOSITORY_ID = "2.16.578.1.12.4.6.1.2"
@@ -48,7 +48,7 @@ def read_event(
     documents: tuple[TouchedDocument, ...] = (),
     patient: str = PATIENT,
     purpose: str = "TREAT",
-    transaction: Transaction = Transaction.ITI_43,
+    transaction: Transaction = Transaction.RETRIEVE,
     outcome: Outcome | None = None,
     request_id: str = "req-1",
 ) -> AuditEvent:

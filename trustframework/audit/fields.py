@@ -13,18 +13,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from trustframework.audit.record import (
+    AccessDecision,
     AuditEntry,
     CareContext,
     Code,
-    Decision,
     Outcome,
     Party,
     PatientRef,
     Practitioner,
     Result,
     SealedAttest,
-    Transaction,
 )
+from trustframework.policy import Transaction
 
 _PARTIES = ("legal_entity", "point_of_care", "department")
 _CARE_CODES = ("healthcare_service", "purpose_of_use", "purpose_of_use_details")
@@ -35,10 +35,15 @@ ENTRY_FIELDS: tuple[str, ...] = (
     "transaction",
     "decision",
     "result",
-    "reason",
+    "rule",
+    "error",
     "request_id",
     "client_id",
     "organisation",
+    "token_id",
+    "legal_basis",
+    "access_basis",
+    "nors_revealed",
     "practitioner_hpr",
     "practitioner_name",
     *(f"authorization_{part}" for part in ("code", "system", "text")),
@@ -93,10 +98,15 @@ def entry_fields(entry: AuditEntry) -> dict[str, Any]:
         "transaction": str(entry.transaction),
         "decision": str(entry.outcome.decision),
         "result": str(entry.outcome.result),
-        "reason": entry.outcome.reason,
+        "rule": entry.outcome.rule,
+        "error": entry.outcome.error,
         "request_id": entry.request_id,
         "client_id": entry.client_id,
         "organisation": entry.organisation,
+        "token_id": entry.token_id,
+        "legal_basis": entry.legal_basis,
+        "access_basis": entry.access_basis,
+        "nors_revealed": entry.nors_revealed,
         "practitioner_hpr": p.hpr_number if p else None,
         "practitioner_name": p.name if p else None,
         **_code_fields("authorization", p.authorization if p else None),
@@ -157,7 +167,10 @@ def entry_from_fields(row: Mapping[str, Any]) -> AuditEntry:
     if row["patient_id"] is not None:
         patient = PatientRef(id=row["patient_id"], authority=row["patient_authority"] or "")
     outcome = Outcome(
-        decision=Decision(row["decision"]), result=Result(row["result"]), reason=row["reason"]
+        decision=AccessDecision(row["decision"]),
+        result=Result(row["result"]),
+        rule=row["rule"],
+        error=row["error"],
     )
     return AuditEntry(
         record_id=row["record_id"],
@@ -167,6 +180,10 @@ def entry_from_fields(row: Mapping[str, Any]) -> AuditEntry:
         request_id=row["request_id"],
         client_id=row["client_id"],
         organisation=row["organisation"],
+        token_id=row["token_id"],
+        legal_basis=row["legal_basis"],
+        access_basis=row["access_basis"],
+        nors_revealed=row["nors_revealed"],
         practitioner=_practitioner(row),
         care=_care(row),
         patient=patient,

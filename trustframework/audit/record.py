@@ -21,23 +21,10 @@ from typing import Any
 
 from trustframework import codes
 from trustframework.attest import Attest, CodedValue, Identifier
+from trustframework.policy import Transaction
 
 
-class Transaction(StrEnum):
-    """What was done: an IHE transaction, an administrative act, or a look at the audit log."""
-
-    ITI_18 = "ITI-18"  # Registry Stored Query
-    ITI_41 = "ITI-41"  # Provide and Register Document Set-b
-    ITI_42 = "ITI-42"  # Register Document Set-b
-    ITI_43 = "ITI-43"  # Retrieve Document Set
-    ITI_57 = "ITI-57"  # Update Document Set
-    ITI_62 = "ITI-62"  # Delete Document Set
-    ITI_86 = "ITI-86"  # Remove Documents
-    ADMIN = "admin"  # patients, blocks, audit destinations
-    AUDIT_LOG = "audit-log"  # an auditor's or a citizen's look at these records
-
-
-class Decision(StrEnum):
+class AccessDecision(StrEnum):
     """The access policy's answer."""
 
     PERMIT = "permit"
@@ -132,22 +119,25 @@ class TouchedDocument:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
-    decision: Decision
+    decision: AccessDecision
     result: Result
-    reason: str | None = None
-    """A denial's policy reason (`practitioner_blocked_by_patient`) or a failure's error code."""
+    rule: str | None = None
+    """The policy rule that permitted (`personnel_read`, `break_the_glass`) or the reason that
+    denied (`practitioner_blocked_by_patient`)."""
+    error: str | None = None
+    """Why a permitted transaction failed (an XDS error code or a short text)."""
 
     @classmethod
-    def permitted(cls) -> Outcome:
-        return cls(decision=Decision.PERMIT, result=Result.SUCCESS)
+    def permitted(cls, rule: str | None = None) -> Outcome:
+        return cls(decision=AccessDecision.PERMIT, result=Result.SUCCESS, rule=rule)
 
     @classmethod
     def denied(cls, reason: str) -> Outcome:
-        return cls(decision=Decision.DENY, result=Result.FAILURE, reason=reason)
+        return cls(decision=AccessDecision.DENY, result=Result.FAILURE, rule=reason)
 
     @classmethod
-    def failed(cls, reason: str) -> Outcome:
-        return cls(decision=Decision.PERMIT, result=Result.FAILURE, reason=reason)
+    def failed(cls, error: str, rule: str | None = None) -> Outcome:
+        return cls(decision=AccessDecision.PERMIT, result=Result.FAILURE, rule=rule, error=error)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,8 +148,11 @@ class Caller:
     client_id: str | None = None
     organisation: str | None = None
     """`helseid://claims/client/claims/orgnr_parent`: the organisation of the calling client."""
+    token_id: str | None = None
+    """The access token's `jti`."""
     person_id: str | None = None
     person_name: str | None = None
+    hpr_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,6 +166,12 @@ class AuditEvent:
     patient: PatientRef | None = None
     documents: tuple[TouchedDocument, ...] = ()
     request_id: str | None = None
+    legal_basis: str | None = None
+    """The law a personnel read rests on (`helsepersonelloven-45`, `kjernejournalforskriften`)."""
+    access_basis: str | None = None
+    """Under kjernejournalforskriften: AKUTT, SAMTYKKE or UNNTAK (`nhn-access-basis`)."""
+    nors_revealed: int = 0
+    """Sperrede (NORS) documents shown because of break-the-glass."""
     recorded_at: datetime | None = None
     """When it happened; the writer's clock (UTC) when None."""
 
@@ -185,12 +184,15 @@ class AuditEvent:
         return {"attest": attest, "person": person}
 
     def practitioner(self) -> Practitioner | None:
+        """From the attest; without one, the HPR number and name of the token, if any."""
         if self.attest is None:
-            return None
+            if self.caller.hpr_number is None:
+                return None
+            return Practitioner(hpr_number=self.caller.hpr_number, name=self.caller.person_name)
         p = self.attest.practitioner
         return Practitioner(
             hpr_number=p.hpr_nr.id if p.hpr_nr is not None else None,
-            name=p.identifier.name,
+            name=p.identifier.name or self.caller.person_name,
             authorization=Code.of(p.authorization),
         )
 
@@ -244,6 +246,10 @@ class AuditEntry:
     request_id: str | None
     client_id: str | None
     organisation: str | None
+    token_id: str | None
+    legal_basis: str | None
+    access_basis: str | None
+    nors_revealed: int
     practitioner: Practitioner | None
     care: CareContext | None
     patient: PatientRef | None

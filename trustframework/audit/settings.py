@@ -8,15 +8,18 @@ file `<data dir>/audit.key`, which only `dokdeling run` creates (`ensure_embedde
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from servicekit.config import ConfigError, EnvReader
+from trustframework.audit.delivery.syslog import DEFAULT_SD_ID
 from trustframework.audit.sealing import AuditKey, AuditKeyError, AuditKeyring
 
 KEY_FILE_NAME = "audit.key"
+_SD_ID = re.compile(r"[!#-<>?A-Z\\^-~]{1,24}@\d+(\.\d+)*")
 _KEY_HINT = "base64 of 32 random bytes, e.g. from `openssl rand -base64 32`"
 
 
@@ -50,6 +53,8 @@ class AuditSettings:
     delivery: DeliverySettings
     operator_organisation: str | None
     """Organisation number whose auditors see every record of this source (its operator)."""
+    syslog_sd_id: str
+    """The RFC 5424 SD-ID (`name@PEN`) of the record identity in syslog messages."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> AuditSettings:
@@ -59,7 +64,15 @@ class AuditSettings:
             keyring=load_keyring(env, env.data_dir()),
             delivery=_delivery(env),
             operator_organisation=env.raw("AUDIT_OPERATOR_ORGANISATION"),
+            syslog_sd_id=_sd_id(env),
         )
+
+
+def _sd_id(env: EnvReader) -> str:
+    value = env.text("AUDIT_SYSLOG_SD_ID", DEFAULT_SD_ID)
+    if not _SD_ID.fullmatch(value):
+        raise ConfigError(env.variable("AUDIT_SYSLOG_SD_ID"), f"{value!r} is not name@number")
+    return value
 
 
 def _path(env: EnvReader, name: str) -> Path | None:

@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import Protocol
 
 from trustframework.audit.chain import ChainBreak, ChainHead, Verification, verify_chain
-from trustframework.audit.record import AuditEntry, AuditRecord, Decision, Result, Transaction
+from trustframework.audit.record import AccessDecision, AuditEntry, AuditRecord, Result
 from trustframework.audit.sealing import AuditKeyring
+from trustframework.policy import Transaction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,7 +29,7 @@ class RecordFilter:
     until: datetime | None = None
     """Exclusive."""
     transactions: frozenset[Transaction] | None = None
-    decision: Decision | None = None
+    decision: AccessDecision | None = None
     result: Result | None = None
     with_practitioner: bool = False
     """Only records naming a health professional (an HPR number or a name)."""
@@ -65,6 +66,10 @@ class AuditStore(Protocol):
         ...
 
     def find(self, record_id: str) -> AuditRecord | None: ...
+
+    def find_many(self, record_ids: Sequence[str]) -> list[AuditRecord]:
+        """The records with these ids, in chain order (missing ones left out)."""
+        ...
 
     def last_seq(self) -> int:
         """The highest stored sequence number (0 for none)."""

@@ -24,18 +24,19 @@ from tests.support.audit import (
     sqlite_engine,
 )
 from tests.support.audit_workload import append_events
-from trustframework.audit.record import Decision, Outcome, Result, Transaction
+from trustframework.audit.record import AccessDecision, Outcome, Result
 from trustframework.audit.storage.sql_store import SqlAuditStore
 from trustframework.audit.storage.tables import add_audit_tables
 from trustframework.audit.store import verify_store
 from trustframework.audit.writer import AuditWriteFailed, AuditWriter
+from trustframework.policy import Transaction
 
 
 def test_one_record_per_data_controller(tmp_path: Path) -> None:
     ring = keyring()
     writer = AuditWriter(sql_store(sqlite_engine(tmp_path), ring), ring)
     documents = (document("1.1", OUS), document("2.1", HELSE_BERGEN), document("1.2", OUS))
-    records = writer.write(read_event(documents=documents, transaction=Transaction.ITI_18))
+    records = writer.write(read_event(documents=documents, transaction=Transaction.STORED_QUERY))
     assert [(r.entry.data_controller, r.entry.document_ids) for r in records] == [
         (OUS, ("1.1", "1.2")),
         (HELSE_BERGEN, ("2.1",)),
@@ -48,16 +49,16 @@ def test_a_query_without_documents_and_a_denial_are_recorded(tmp_path: Path) -> 
     ring = keyring()
     store = sql_store(sqlite_engine(tmp_path), ring)
     writer = AuditWriter(store, ring)
-    (empty,) = writer.write(read_event(transaction=Transaction.ITI_18))
+    (empty,) = writer.write(read_event(transaction=Transaction.STORED_QUERY))
     assert empty.entry.document_ids == ()
     assert empty.entry.data_controller is None
     denial = Outcome.denied("practitioner_blocked_by_patient")
     (denied,) = writer.write(read_event(documents=(document("1.1"),), outcome=denial))
     stored = store.find(denied.entry.record_id)
     assert stored is not None
-    assert stored.entry.outcome.decision is Decision.DENY
+    assert stored.entry.outcome.decision is AccessDecision.DENY
     assert stored.entry.outcome.result is Result.FAILURE
-    assert stored.entry.outcome.reason == "practitioner_blocked_by_patient"
+    assert stored.entry.outcome.rule == "practitioner_blocked_by_patient"
     assert stored == denied
 
 

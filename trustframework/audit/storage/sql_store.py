@@ -166,6 +166,13 @@ class SqlAuditStore:
             )
         return None if row is None else self._record(row)
 
+    def find_many(self, record_ids: Sequence[str]) -> list[AuditRecord]:
+        table = self.tables.record
+        query = sa.select(table).where(table.c.record_id.in_(record_ids)).order_by(table.c.seq)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [self._record(row) for row in rows]
+
     def last_seq(self) -> int:
         table = self.tables.record
         with self.engine.connect() as connection:
