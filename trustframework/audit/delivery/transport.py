@@ -9,6 +9,7 @@ records before it are acknowledged, the rest are tried again later.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
@@ -83,9 +84,18 @@ def send_syslog(
                 for record_id, message in items:
                     channel.sendall(octet_counted(message))
                     sent.acknowledged.append(record_id)
+                _close_orderly(channel)
     except OSError as error:
         sent.error = _describe(error)
     return sent
+
+
+def _close_orderly(channel: ssl.SSLSocket) -> None:
+    """Send close_notify and read until the receiver closes too. Closing at once could reset the
+    connection (unread TLS 1.3 session tickets make the kernel send RST), and a reset lets the
+    receiver drop frames it has not read yet. The frames are acknowledged either way."""
+    with contextlib.suppress(OSError):
+        channel.unwrap()
 
 
 def send(destination: Destination, tls: TlsSettings, items: Sequence[tuple[str, bytes]]) -> Sent:
