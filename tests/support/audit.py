@@ -56,12 +56,13 @@ def read_event(
     attest = parse_attest(attest_claim(toa=int(time.time()), patient=patient, purpose=purpose))
     return AuditEvent(
         transaction=transaction,
-        outcome=outcome or Outcome.permitted(),
-        caller=Caller(client_id="epj-client", organisation=CLIENT_ORGANISATION),
+        outcome=outcome or Outcome.permitted("personnel_read"),
+        caller=Caller(client_id="epj-client", organisation=CLIENT_ORGANISATION, token_id="jti-1"),
         attest=attest,
         patient=PatientRef(id=patient, authority=codes.FODSELSNUMMER),
         documents=documents,
         request_id=request_id,
+        legal_basis="helsepersonelloven-45",
     )
 
 

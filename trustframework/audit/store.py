@@ -55,8 +55,10 @@ class AuditStore(Protocol):
 
     def head(self) -> ChainHead | None: ...
 
-    def records(self, *, from_seq: int = 1) -> Iterator[AuditRecord]:
-        """Every record from `from_seq` in chain order, read page by page."""
+    def records(
+        self, *, from_seq: int = 1, where: RecordFilter | None = None
+    ) -> Iterator[AuditRecord]:
+        """The records from `from_seq` (matching `where`) in chain order, page by page."""
         ...
 
     def search(

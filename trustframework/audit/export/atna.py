@@ -3,13 +3,12 @@
 Elements in schema order: EventIdentification (EventID, EventTypeCode, EventOutcomeDescription,
 PurposeOfUse), ActiveParticipant (the person, the organisations, the client, this service),
 AuditSourceIdentification, ParticipantObjectIdentification (the patient, each document with its
-repository). Several messages are wrapped in `<AuditMessages>` for an export file.
+repository).
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
 from typing import Final
 
 from lxml import etree
@@ -157,10 +156,3 @@ def audit_message_bytes(
 ) -> bytes:
     message = audit_message(record, source, national_id=national_id)
     return bytes(etree.tostring(message, xml_declaration=True, encoding="UTF-8"))
-
-
-def audit_messages(messages: Iterable[etree._Element]) -> bytes:
-    """Several messages in one export document (`<AuditMessages>`)."""
-    root = etree.Element("AuditMessages")
-    root.extend(messages)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -132,11 +132,14 @@ class SqlAuditStore:
             return None
         return ChainHead(seq=row.seq, last_hash=row.last_hash, key_id=row.key_id, mac=row.mac)
 
-    def records(self, *, from_seq: int = 1) -> Iterator[AuditRecord]:
+    def records(
+        self, *, from_seq: int = 1, where: RecordFilter | None = None
+    ) -> Iterator[AuditRecord]:
         table = self.tables.record
+        conditions = self._conditions(where) if where is not None else []
         after = from_seq - 1
         while True:
-            query = sa.select(table).where(table.c.seq > after).order_by(table.c.seq)
+            query = sa.select(table).where(table.c.seq > after, *conditions).order_by(table.c.seq)
             with self.engine.connect() as connection:
                 rows = connection.execute(query.limit(PAGE_SIZE)).mappings().all()
             yield from (self._record(row) for row in rows)
