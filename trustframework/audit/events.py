@@ -91,6 +91,7 @@ def access_event(
     patient: Cx | None = None,
     documents: Iterable[TouchedDocument] = (),
     request_id: str | None = None,
+    data_controller: Party | None = None,
 ) -> AuditEvent:
     """The event of one request. `outcome` is usually `outcome_of(decision or failure)`, or
     `Outcome.failed(...)` when a permitted transaction then failed."""
@@ -107,4 +108,5 @@ def access_event(
         legal_basis=granted.legal_basis.value if granted and granted.legal_basis else None,
         access_basis=granted.access_basis.value if granted and granted.access_basis else None,
         nors_revealed=granted.nors_revealed if granted is not None else 0,
+        data_controller=data_controller,
     )

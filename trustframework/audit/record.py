@@ -172,6 +172,8 @@ class AuditEvent:
     """Under kjernejournalforskriften: AKUTT, SAMTYKKE or UNNTAK (`nhn-access-basis`)."""
     nors_revealed: int = 0
     """Sperrede (NORS) documents shown because of break-the-glass."""
+    data_controller: Party | None = None
+    """Whose data an event without documents concerns (an auditor's look at its own records)."""
     recorded_at: datetime | None = None
     """When it happened; the writer's clock (UTC) when None."""
 
@@ -221,7 +223,7 @@ class AuditEvent:
             groups.setdefault(key, []).append(document)
             controllers.setdefault(key, document.data_controller)
         if not groups:
-            return [(None, ())]
+            return [(self.data_controller, ())]
         return [(controllers[key], tuple(docs)) for key, docs in groups.items()]
 
 

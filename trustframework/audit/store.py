@@ -24,7 +24,8 @@ class RecordFilter:
     patient_authorities: frozenset[str] | None = None
     practitioner_hpr: str | None = None
     organisation: str | None = None
-    """Only records whose calling client belongs to this organisation."""
+    """Only records of callers from this organisation: the attest's legal entity, or the
+    calling client's organisation."""
     since: datetime | None = None
     until: datetime | None = None
     """Exclusive."""

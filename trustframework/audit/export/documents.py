@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import IO
@@ -37,39 +37,43 @@ def _national_id(keyring: AuditKeyring | None, record: AuditRecord) -> str | Non
         return None
 
 
-def _write_fhir(
-    out: IO[bytes],
-    records: Iterable[AuditRecord],
-    source: AuditSource,
-    keyring: AuditKeyring | None,
-) -> int:
+def _fhir_chunks(
+    records: Iterable[AuditRecord], source: AuditSource, keyring: AuditKeyring | None
+) -> Iterator[bytes]:
     stamp = json.dumps(canonical_time(datetime.now(UTC)))
-    out.write(b'{"resourceType":"Bundle","type":"collection","timestamp":' + stamp.encode())
-    out.write(b',"entry":[')
-    count = 0
+    yield b'{"resourceType":"Bundle","type":"collection","timestamp":' + stamp.encode()
+    yield b',"entry":['
+    separator = b""
     for record in records:
         resource = audit_event(record, source, national_id=_national_id(keyring, record))
         entry = {"fullUrl": f"urn:uuid:{record.entry.record_id}", "resource": resource}
-        out.write((b"," if count else b"") + json.dumps(entry, ensure_ascii=False).encode())
-        count += 1
-    out.write(b"]}\n")
-    return count
+        yield separator + json.dumps(entry, ensure_ascii=False).encode()
+        separator = b","
+    yield b"]}\n"
 
 
-def _write_atna(
-    out: IO[bytes],
-    records: Iterable[AuditRecord],
-    source: AuditSource,
-    keyring: AuditKeyring | None,
-) -> int:
-    out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<AuditMessages>\n')
-    count = 0
+def _atna_chunks(
+    records: Iterable[AuditRecord], source: AuditSource, keyring: AuditKeyring | None
+) -> Iterator[bytes]:
+    yield b'<?xml version="1.0" encoding="UTF-8"?>\n<AuditMessages>\n'
     for record in records:
         message = audit_message(record, source, national_id=_national_id(keyring, record))
-        out.write(etree.tostring(message, encoding="UTF-8") + b"\n")
-        count += 1
-    out.write(b"</AuditMessages>\n")
-    return count
+        yield etree.tostring(message, encoding="UTF-8") + b"\n"
+    yield b"</AuditMessages>\n"
+
+
+def export_chunks(
+    records: Iterable[AuditRecord],
+    *,
+    form: ExportFormat,
+    source: AuditSource,
+    keyring: AuditKeyring | None,
+) -> Iterator[bytes]:
+    """The export document in pieces, one record at a time. With `keyring`, each
+    practitioner's national id is unsealed into the export (for the data controller)."""
+    if form is ExportFormat.FHIR:
+        return _fhir_chunks(records, source, keyring)
+    return _atna_chunks(records, source, keyring)
 
 
 def write_export(
@@ -80,8 +84,15 @@ def write_export(
     source: AuditSource,
     keyring: AuditKeyring | None,
 ) -> int:
-    """Write the export document; returns the number of records. With `keyring`, each
-    practitioner's national id is unsealed into the export (for the data controller)."""
-    if form is ExportFormat.FHIR:
-        return _write_fhir(out, records, source, keyring)
-    return _write_atna(out, records, source, keyring)
+    """Write the export document to `out`; returns the number of records."""
+    count = 0
+
+    def counted() -> Iterator[AuditRecord]:
+        nonlocal count
+        for record in records:
+            count += 1
+            yield record
+
+    for chunk in export_chunks(counted(), form=form, source=source, keyring=keyring):
+        out.write(chunk)
+    return count

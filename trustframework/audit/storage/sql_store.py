@@ -187,11 +187,16 @@ class SqlAuditStore:
             c.data_controller_id: where.data_controller,
             c.patient_id: where.patient_id,
             c.practitioner_hpr: where.practitioner_hpr,
-            c.organisation: where.organisation,
             c.decision: where.decision,
             c.result: where.result,
         }
         conditions = [column == value for column, value in equal.items() if value is not None]
+        if where.organisation is not None:
+            conditions.append(
+                sa.or_(
+                    c.legal_entity_id == where.organisation, c.organisation == where.organisation
+                )
+            )
         if where.patient_authorities is not None:
             conditions.append(c.patient_authority.in_(where.patient_authorities))
         if where.transactions is not None:
