@@ -1,7 +1,8 @@
 """The audit keys: AES-GCM encryption of the attest at rest and the keyed MACs of the hash chain.
 
-One configured secret (`DOKDELING_AUDIT_KEY`, 32 random bytes) yields, by HKDF-SHA256 (RFC 5869)
-with distinct `info` labels:
+The sealed content is the JSON of the attest and the caller's national id, deflated (zlib)
+before encryption. One configured secret (`DOKDELING_AUDIT_KEY`, 32 random bytes) yields, by
+HKDF-SHA256 (RFC 5869) with distinct `info` labels:
 
 - a fresh AES-256-GCM key per record (`…attest-v1|service|record_id`), so a random 96-bit nonce
   is used once per key and no nonce budget (NIST SP 800-38D §8.3) can run out at any rate;
@@ -20,6 +21,7 @@ import hashlib
 import hmac
 import json
 import os
+import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -107,7 +109,8 @@ class AuditKeyring:
             raise AuditKeyError(f"audit key {key_id} is not configured") from None
 
     def seal(self, service: str, record_id: str, content: Mapping[str, Any]) -> SealedAttest:
-        plaintext = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        plaintext = zlib.compress(text)  # JSON shrinks to ~40 %; ciphertext would not
         nonce = os.urandom(NONCE_BYTES)
         cipher = self.current.record_cipher(service, record_id)
         ciphertext = cipher.encrypt(nonce, plaintext, associated_data(service, record_id))
@@ -123,5 +126,5 @@ class AuditKeyring:
             )
         except InvalidTag:
             raise AuditKeyError(f"the sealed attest of record {record_id} does not open") from None
-        content: dict[str, Any] = json.loads(plaintext)
+        content: dict[str, Any] = json.loads(zlib.decompress(plaintext))
         return content
