@@ -41,6 +41,15 @@ class EmbeddedChannel(kombu_sqla.Channel):
     def _engine_from_config(self) -> Any:
         return create_database_engine(self.connection.client.hostname)
 
+    def close(self) -> None:
+        """Also give the channel's database connection back (kombu leaves that to the GC)."""
+        try:
+            super().close()  # type: ignore[no-untyped-call]
+        finally:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
     def _get(self, queue: str, timeout: float | None = None) -> Any:
         payload = super()._get(queue)  # type: ignore[no-untyped-call]  # queue.Empty if none
         self._deliveries = getattr(self, "_deliveries", 0) + 1

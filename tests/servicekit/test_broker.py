@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -43,3 +44,13 @@ def test_delivered_messages_are_pruned_from_the_embedded_broker(tmp_path: Path) 
         engine.dispose()
     # at delivery PRUNE_EVERY all rows were in: the prune kept the newest DELIVERED_KEPT of them
     assert rows == EmbeddedChannel.DELIVERED_KEPT < total
+
+
+def test_probes_give_their_database_connections_back(tmp_path: Path) -> None:
+    app = create_celery(BrokerSettings.from_env(EnvReader({}), tmp_path))
+    gc.disable()  # kombu's channels sit in reference cycles: nothing may rely on the collector
+    try:
+        answers = {probe_broker(app) for _ in range(40)}  # the pool holds 15 at most
+    finally:
+        gc.enable()
+    assert answers == {"queue 'celery' holds 0 messages"}
