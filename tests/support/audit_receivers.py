@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 SD_RECORD = re.compile(rb'record="([0-9a-f-]{36})"')
 
@@ -42,6 +42,27 @@ class Received:
     def resources(self) -> dict[str, Any]:
         with self.lock:
             return {rid: json.loads(body) for rid, body in self.bodies.items()}
+
+
+class _Serving(Protocol):
+    def serve_forever(self) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+    def server_close(self) -> None: ...
+
+
+@contextmanager
+def serving_in_thread(server: _Serving) -> Iterator[None]:
+    """Run `server` in a daemon thread for as long as the block runs."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @contextmanager
@@ -73,14 +94,8 @@ def fhir_receiver(port: int, cert: Path, key: Path, received: Received) -> Itera
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.socket = _server_context(cert, key).wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(server):
         yield f"https://127.0.0.1:{port}/fhir"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def read_frames(stream: Any) -> Iterator[bytes]:
@@ -111,11 +126,5 @@ def syslog_receiver(port: int, cert: Path, key: Path, received: Received) -> Ite
 
     server = Server(("127.0.0.1", port), Handler)
     server.socket = _server_context(cert, key).wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(server):
         yield f"syslog+tls://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

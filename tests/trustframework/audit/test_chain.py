@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from tests.support.audit import document, keyring, read_event, sql_store, sqlite_engine
 from trustframework.audit import chain
+from trustframework.audit.chain import ChainBreak
 from trustframework.audit.fields import entry_from_fields
 from trustframework.audit.sealing import AuditKeyring
 from trustframework.audit.storage.sql_store import SqlAuditStore
@@ -48,6 +49,12 @@ def _row(store: SqlAuditStore, seq: int) -> dict[str, object]:
         return dict(connection.execute(sa.select(table).where(table.c.seq == seq)).mappings().one())
 
 
+def _broken(store: SqlAuditStore, ring: AuditKeyring) -> ChainBreak:
+    first_break = verify_store(store, ring).first_break
+    assert first_break is not None
+    return first_break
+
+
 def test_an_honest_chain_verifies(store: SqlAuditStore, ring: AuditKeyring) -> None:
     verification = verify_store(store, ring)
     assert verification.intact
@@ -63,8 +70,7 @@ def test_an_empty_chain_verifies(engine: Engine, ring: AuditKeyring) -> None:
 def test_a_changed_field_breaks_at_that_record(store: SqlAuditStore, ring: AuditKeyring) -> None:
     table = store.tables.record
     _execute(store, table.update().where(table.c.seq == 3).values(practitioner_name="Someone Else"))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 3
     assert "changed after it was written" in first_break.problem
 
@@ -74,8 +80,7 @@ def test_a_changed_ciphertext_breaks_at_that_record(
 ) -> None:
     table = store.tables.record
     _execute(store, table.update().where(table.c.seq == 2).values(ciphertext=b"forged attest"))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 2
 
 
@@ -103,8 +108,7 @@ def test_a_change_with_recomputed_hashes_fails_on_the_mac(
             ),
         )
         prev_hash = new_hash
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 3
     assert "MAC" in first_break.problem
 
@@ -112,8 +116,7 @@ def test_a_change_with_recomputed_hashes_fails_on_the_mac(
 def test_a_deleted_record_breaks_at_the_next(store: SqlAuditStore, ring: AuditKeyring) -> None:
     table = store.tables.record
     _execute(store, table.delete().where(table.c.seq == 3))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 4
     assert "3..3 are missing" in first_break.problem
 
@@ -127,8 +130,7 @@ def test_an_inserted_record_breaks_where_it_was_put(
     _execute(store, table.update().where(table.c.seq >= 100).values(seq=table.c.seq - 99))
     forged = _row(store, 1) | {"seq": 3, "record_id": "00000000-0000-4000-8000-000000000003"}
     _execute(store, table.insert().values(forged))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 3
     assert "prev_hash" in first_break.problem
 
@@ -140,8 +142,7 @@ def test_reordered_records_break_at_the_first_moved(
     _execute(store, table.update().where(table.c.seq == 3).values(seq=-3))
     _execute(store, table.update().where(table.c.seq == 4).values(seq=3))
     _execute(store, table.update().where(table.c.seq == -3).values(seq=4))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq == 3
     assert "prev_hash" in first_break.problem
 
@@ -149,8 +150,7 @@ def test_reordered_records_break_at_the_first_moved(
 def test_truncation_at_the_end_shows_at_the_head(store: SqlAuditStore, ring: AuditKeyring) -> None:
     table = store.tables.record
     _execute(store, table.delete().where(table.c.seq >= 4))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq is None
     assert "4..5 are missing at the end" in first_break.problem
 
@@ -162,8 +162,7 @@ def test_truncation_with_a_rewritten_head_fails_on_the_head_mac(
     last_kept = _row(store, 3)["record_hash"]
     _execute(store, table.delete().where(table.c.seq >= 4))
     _execute(store, head.update().values(seq=3, last_hash=last_kept))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert first_break.seq is None
     assert "MAC" in first_break.problem
 
@@ -172,13 +171,11 @@ def test_records_added_beyond_the_head_are_found(store: SqlAuditStore, ring: Aud
     table = store.tables.record
     forged = _row(store, 5) | {"seq": 6, "record_id": "00000000-0000-4000-8000-000000000006"}
     _execute(store, table.insert().values(forged))
-    first_break = verify_store(store, ring).first_break
-    assert first_break is not None
+    first_break = _broken(store, ring)
     assert "beyond the head" in first_break.problem
 
 
 def test_another_key_cannot_authenticate_the_chain(store: SqlAuditStore) -> None:
-    first_break = verify_store(store, keyring()).first_break
-    assert first_break is not None
+    first_break = _broken(store, keyring())
     assert first_break.seq == 1
     assert "not configured" in first_break.problem

@@ -147,9 +147,11 @@ def export(gate: Gate) -> Response | str:
         return html_refusal(access)
     query = _query(gate, access, limit=PAGE_SIZE)
     form_name = request.args.get("format", ExportFormat.FHIR.value)
-    if isinstance(query, BadFilter) or form_name not in {f.value for f in ExportFormat}:
-        message = str(query) if isinstance(query, BadFilter) else "format: fhir or atna"
-        return html_refusal(None, status=400, message=message)
+    if isinstance(query, BadFilter):
+        return html_refusal(None, status=400, message=str(query))
+    if form_name not in {f.value for f in ExportFormat}:
+        gate.record(request, _VIEW, access, Outcome.failed("bad_request: format"))
+        return html_refusal(None, status=400, message="format: fhir or atna")
     _record_look(gate, access, patient=query.patient)
     form = ExportFormat(form_name)
     media = FHIR_JSON if form is ExportFormat.FHIR else "application/xml"

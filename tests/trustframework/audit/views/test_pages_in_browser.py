@@ -3,7 +3,6 @@ record; another organisation's auditor sees none of it; the citizen's JSON names
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from werkzeug.serving import make_server
 
 from tests.support.audit import HELSE_BERGEN
 from tests.support.audit_app import AuditApp, create_audit_app
+from tests.support.audit_receivers import serving_in_thread
 from tests.support.people import GP, OTHER_PATIENT, PATIENT
 
 pytestmark = pytest.mark.browser
@@ -26,13 +26,8 @@ def audit_app(tmp_path: Path) -> AuditApp:
 @pytest.fixture
 def base_url(audit_app: AuditApp) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, audit_app.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(server):
         yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 def _context(browser: Browser, token: str) -> BrowserContext:
