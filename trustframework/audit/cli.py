@@ -93,9 +93,12 @@ def _output(path: Path | None) -> Iterator[IO[bytes]]:
         yield out
 
 
+ServiceOption = Callable[[Callable[..., None]], Callable[..., None]]
+
+
 def audit_command(targets: Mapping[str, TargetResolver]) -> click.Group:
     """The `audit` group for the services in `targets`."""
-    service_option = click.option(
+    service_option: ServiceOption = click.option(
         "--service", required=True, type=click.Choice(sorted(targets)), help="Whose audit."
     )
 
@@ -103,7 +106,16 @@ def audit_command(targets: Mapping[str, TargetResolver]) -> click.Group:
     def audit() -> None:
         """The tamper-evident audit (docs/audit.md)."""
 
-    @audit.command()
+    audit.add_command(_verify_command(targets, service_option))
+    audit.add_command(_export_command(targets, service_option))
+    audit.add_command(_destinations_group(targets, service_option))
+    return audit
+
+
+def _verify_command(
+    targets: Mapping[str, TargetResolver], service_option: ServiceOption
+) -> click.Command:
+    @click.command("verify")
     @service_option
     def verify(service: str) -> None:
         """Exit 0 when the hash chain is intact; else print the first broken record, exit 1."""
@@ -117,15 +129,17 @@ def audit_command(targets: Mapping[str, TargetResolver]) -> click.Group:
         tail = f"; head {head.seq} {head.last_hash}" if head is not None else ""
         click.echo(f"{service} audit chain intact: {result.records} records{tail}")
 
-    @audit.command()
+    return verify
+
+
+def _export_command(
+    targets: Mapping[str, TargetResolver], service_option: ServiceOption
+) -> click.Command:
+    formats = click.Choice([f.value for f in ExportFormat])
+
+    @click.command("export")
     @service_option
-    @click.option(
-        "--format",
-        "form",
-        type=click.Choice([f.value for f in ExportFormat]),
-        default="fhir",
-        show_default=True,
-    )
+    @click.option("--format", "form", type=formats, default="fhir", show_default=True)
     @click.option(
         "--from", "since", callback=_moment, help="From this time (ISO 8601; UTC if no zone)."
     )
@@ -146,13 +160,11 @@ def audit_command(targets: Mapping[str, TargetResolver]) -> click.Group:
             )
         click.echo(f"{count} records exported", err=True)
 
-    audit.add_command(_destinations_group(targets, service_option))
-    return audit
+    return export
 
 
 def _destinations_group(
-    targets: Mapping[str, TargetResolver],
-    service_option: Callable[[Callable[..., None]], Callable[..., None]],
+    targets: Mapping[str, TargetResolver], service_option: ServiceOption
 ) -> click.Group:
     @click.group("destinations")
     def destinations() -> None:
