@@ -74,6 +74,8 @@ class GroupCommit:
             self._commit(batch)
         finally:
             for ticket in batch:
+                if not ticket.records and ticket.error is None:  # interrupted mid-append
+                    ticket.error = RuntimeError("the audit append was interrupted")
                 ticket.settled = True
                 ticket.wake.set()
             with self._lock:
