@@ -111,6 +111,16 @@ FOLDER_PATIENT_ID: Final = "urn:uuid:f64ffdf0-4b97-4e06-b79f-a52b38ec2f8a"
 FOLDER_UNIQUE_ID: Final = "urn:uuid:75df8f67-9973-4fbe-a900-df66cefecc5a"
 FOLDER_LIMITED_METADATA: Final = "urn:uuid:2c144a76-29a9-4b7c-af54-b25409fe7d03"
 
+# ExternalIdentifier Names (ITI TF-3 4.2.3.x): the `rim:Name` each patientId/uniqueId/sourceId
+# ExternalIdentifier carries.
+NAME_DE_PATIENT_ID: Final = "XDSDocumentEntry.patientId"
+NAME_DE_UNIQUE_ID: Final = "XDSDocumentEntry.uniqueId"
+NAME_SS_PATIENT_ID: Final = "XDSSubmissionSet.patientId"
+NAME_SS_SOURCE_ID: Final = "XDSSubmissionSet.sourceId"
+NAME_SS_UNIQUE_ID: Final = "XDSSubmissionSet.uniqueId"
+NAME_FOLDER_PATIENT_ID: Final = "XDSFolder.patientId"
+NAME_FOLDER_UNIQUE_ID: Final = "XDSFolder.uniqueId"
+
 # --------------------------------------------------------------------------- Association
 ASSOCIATION_DOCUMENTATION: Final = "urn:uuid:abd807a3-4432-4053-87b4-fd82c643d1f3"
 

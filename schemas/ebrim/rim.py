@@ -165,11 +165,16 @@ def read_slots(element: etree._Element) -> tuple[RimSlot, ...]:
     return tuple(read_slot(s) for s in element.iterchildren(rim("Slot")))
 
 
+def _scheme(value: str | None) -> str | None:
+    """A scheme UUID without the stray blanks some samples carry (`…-8c96- df48…`)."""
+    return None if value is None else value.replace(" ", "")
+
+
 def read_classification(element: etree._Element) -> RimClassification:
     return RimClassification(
         id=element.get("id", ""),
         classified_object=element.get("classifiedObject", ""),
-        scheme=element.get("classificationScheme"),
+        scheme=_scheme(element.get("classificationScheme")),
         node=element.get("classificationNode"),
         node_representation=element.get("nodeRepresentation"),
         name=read_international(element.find(rim("Name"))),
@@ -182,7 +187,7 @@ def read_external_identifier(element: etree._Element) -> RimExternalIdentifier:
     return RimExternalIdentifier(
         id=element.get("id", ""),
         registry_object=element.get("registryObject", ""),
-        scheme=element.get("identificationScheme", "").replace(" ", ""),
+        scheme=_scheme(element.get("identificationScheme")) or "",
         value=element.get("value", ""),
         name=read_international(element.find(rim("Name"))),
     )
