@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schemas.model import AvailabilityStatus
+from schemas.model import AvailabilityStatus, Timestamp
 
 
 class ObjectKind(StrEnum):
@@ -27,8 +27,9 @@ class RegistryEntry:
     """A stored object as the lifecycle rules see it (no rendered XML).
 
     `logical_id`/`version` are set for DocumentEntries and Folders; `hash`, `size`,
-    `repository_unique_id` and `object_type` for DocumentEntries; `association_type`, `source` and
-    `target` for Associations. `patient_id` is the canonical CX text (None for Associations).
+    `repository_unique_id` and `object_type` for DocumentEntries; `last_update_time` for Folders;
+    `association_type`, `source` and `target` for Associations. `patient_id` is the canonical CX
+    text (None for Associations).
     """
 
     entry_uuid: str
@@ -42,6 +43,7 @@ class RegistryEntry:
     hash: str | None = None
     size: int | None = None
     repository_unique_id: str | None = None
+    last_update_time: Timestamp | None = None
     association_type: str | None = None
     source: str | None = None
     target: str | None = None
@@ -79,7 +81,3 @@ class ResultLimitExceeded(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"more than {limit} objects match")
         self.limit = limit
-
-
-class UnknownObjectKind(Exception):
-    """The store was asked to store an object that is not one of the four XDS kinds."""

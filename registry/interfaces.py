@@ -9,15 +9,10 @@ from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from registry.criteria import (
-    DocumentEntryCriteria,
-    DocumentFilter,
-    FolderCriteria,
-    ObjectSelector,
-    SubmissionSetCriteria,
-)
+from registry.criteria import SubmissionSetFilter
 from registry.entries import RegistryEntry, StoredObject
-from schemas.model import AvailabilityStatus, RegistryObjectBase, Timestamp
+from schemas.model import AvailabilityStatus, Cx, DocumentEntryType, RegistryObjectBase, Timestamp
+from schemas.queries import DocumentEntryFilter, FolderFilter, ObjectSelector
 
 
 class MetadataCodec(Protocol):
@@ -73,14 +68,16 @@ class RegistryQueries(Protocol):
     """
 
     def find_document_entries(
-        self, criteria: DocumentEntryCriteria, *, limit: int
+        self, patient_ids: Sequence[Cx] | None, documents: DocumentEntryFilter, *, limit: int
     ) -> list[StoredObject]: ...
 
     def find_submission_sets(
-        self, criteria: SubmissionSetCriteria, *, limit: int
+        self, patient_ids: Sequence[Cx], wanted: SubmissionSetFilter, *, limit: int
     ) -> list[StoredObject]: ...
 
-    def find_folders(self, criteria: FolderCriteria, *, limit: int) -> list[StoredObject]: ...
+    def find_folders(
+        self, patient_ids: Sequence[Cx] | None, wanted: FolderFilter, *, limit: int
+    ) -> list[StoredObject]: ...
 
     def get_document_entries(
         self, selector: ObjectSelector, *, limit: int
@@ -106,20 +103,20 @@ class RegistryQueries(Protocol):
 
     def get_all(
         self,
-        patient_id: str,
+        patient_id: Cx,
         *,
-        documents: DocumentFilter,
+        documents: DocumentEntryFilter,
         submission_set_statuses: Sequence[AvailabilityStatus],
         folder_statuses: Sequence[AvailabilityStatus],
         limit: int,
     ) -> list[StoredObject]: ...
 
     def get_submission_set_and_contents(
-        self, selector: ObjectSelector, *, documents: DocumentFilter, limit: int
+        self, selector: ObjectSelector, *, documents: DocumentEntryFilter, limit: int
     ) -> list[StoredObject]: ...
 
     def get_folder_and_contents(
-        self, selector: ObjectSelector, *, documents: DocumentFilter, limit: int
+        self, selector: ObjectSelector, *, documents: DocumentEntryFilter, limit: int
     ) -> list[StoredObject]: ...
 
     def get_folders_for_document(
@@ -131,7 +128,7 @@ class RegistryQueries(Protocol):
         selector: ObjectSelector,
         *,
         association_types: Collection[str],
-        documents: DocumentFilter,
+        entry_types: Sequence[DocumentEntryType],
         limit: int,
     ) -> list[StoredObject]: ...
 

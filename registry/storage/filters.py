@@ -1,20 +1,17 @@
-"""WHERE-clause builders for the stored-query primitives: codes, times, authors, statuses."""
+"""WHERE-clause builders for the stored-query primitives: codes, times, authors, statuses.
+
+They follow the conventions of `schemas.queries`: a code filter is an AND of ORs, `()` means no
+filter, statuses None means any status and `()` none.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, or_
+from sqlalchemy import ColumnElement, Table, and_, exists, false, or_
 
-from registry.criteria import (
-    CodeAlternatives,
-    CodeConjunction,
-    DocumentEntryCriteria,
-    DocumentFilter,
-    FolderCriteria,
-    SubmissionSetCriteria,
-    TimeRange,
-)
+from registry.criteria import SubmissionSetFilter
 from registry.storage import rows
 from registry.storage.tables import (
     document_author_persons,
@@ -27,7 +24,8 @@ from registry.storage.tables import (
     submission_set_author_persons,
     submission_sets,
 )
-from schemas.model import AvailabilityStatus, DocumentEntryType
+from schemas.model import AvailabilityStatus, Code, Cx, DocumentEntryType
+from schemas.queries import CodeFilter, DocumentEntryFilter, FolderFilter, TimeRange
 
 Conditions = list[ColumnElement[bool]]
 
@@ -40,43 +38,56 @@ def one_of(column: ColumnElement[str], values: Collection[str]) -> Conditions:
     return [column == ordered[0]] if len(ordered) == 1 else [column.in_(ordered)]
 
 
-def statuses_in(table: Table, statuses: Sequence[AvailabilityStatus]) -> Conditions:
-    return one_of(table.c.status, rows.status_names(statuses))
+def among(column: ColumnElement[str], values: Collection[str]) -> Conditions:
+    """Membership in a set of ids: an empty set matches nothing."""
+    return one_of(column, values) or [false()]
 
 
-def patients_in(table: Table, patient_ids: Sequence[str] | None) -> Conditions:
-    return [] if patient_ids is None else one_of(table.c.patient_id, patient_ids)
+def statuses_in(table: Table, statuses: Sequence[AvailabilityStatus] | None) -> Conditions:
+    """None: any status; `()`: none (every requested status was unknown)."""
+    if statuses is None:
+        return []
+    return one_of(table.c.status, rows.status_names(statuses)) if statuses else [false()]
+
+
+def patients_in(table: Table, patient_ids: Sequence[Cx] | None) -> Conditions:
+    """None: any patient (the multi-patient queries without a patient parameter)."""
+    if patient_ids is None:
+        return []
+    return one_of(table.c.patient_id, [p.render() for p in patient_ids])
+
+
+def _any_code(code: ColumnElement[str], scheme: ColumnElement[str], codes: Sequence[Code]) -> Any:
+    """Any of `codes`; a code without a scheme matches that code in any scheme."""
+    return or_(
+        *(and_(code == c.code, scheme == c.scheme) if c.scheme else code == c.code for c in codes)
+    )
 
 
 def code_matches(
-    code: ColumnElement[str], scheme: ColumnElement[str], codes: CodeAlternatives
+    code: ColumnElement[str], scheme: ColumnElement[str], codes: CodeFilter
 ) -> Conditions:
-    """Any of `codes` (a code without a scheme matches that code in any scheme)."""
-    if not codes:
-        return []
-    alternatives = [
-        and_(code == c.code, scheme == c.scheme) if c.scheme else code == c.code for c in codes
-    ]
-    return [or_(*alternatives)]
+    """Every group matches (each group: any of its codes)."""
+    return [_any_code(code, scheme, group) for group in codes if group]
 
 
 def in_time_range(column: ColumnElement[str], time_range: TimeRange) -> Conditions:
     """From inclusive, To exclusive; a missing time never matches a bounded range."""
     conditions: Conditions = []
     if time_range.start is not None:
-        conditions.append(column >= time_range.start)
+        conditions.append(column >= time_range.start.padded)
     if time_range.end is not None:
-        conditions.append(column < time_range.end)
+        conditions.append(column < time_range.end.padded)
     return conditions
 
 
 def _child_codes(
-    child: Table, owner_key: str, owner: ColumnElement[int], groups: CodeConjunction
+    child: Table, owner_key: str, owner: ColumnElement[int], groups: CodeFilter
 ) -> Conditions:
     """One EXISTS per group: every group must match at least one of the object's codes."""
     owner_column = child.c[owner_key]
     return [
-        exists().where(owner_column == owner, *code_matches(child.c.code, child.c.scheme, group))
+        exists().where(owner_column == owner, _any_code(child.c.code, child.c.scheme, group))
         for group in groups
         if group
     ]
@@ -96,74 +107,66 @@ def _entry_types(entry_types: Sequence[DocumentEntryType]) -> Conditions:
     return one_of(document_entries.c.object_type, [t.value for t in entry_types])
 
 
-def document_filter(documents: DocumentFilter) -> Conditions:
-    """The DocumentEntry filters shared by GetAll and the *AndContents queries."""
+def _reference_ids(groups: Sequence[Sequence[str]]) -> Conditions:
+    """One EXISTS per group of referenceIdList values (compared in canonical CXi form)."""
+    r = document_reference_ids
+    return [
+        exists().where(
+            r.c.document_id == document_entries.c.id,
+            *one_of(r.c.reference_id, [Cx.parse(value).render() for value in group]),
+        )
+        for group in groups
+        if group
+    ]
+
+
+def document_filter(documents: DocumentEntryFilter) -> Conditions:
+    """Every DocumentEntry criterion of a Find… query or a Get…AndContents content filter."""
     d = document_entries
     return [
         *statuses_in(d, documents.statuses),
         *_entry_types(documents.entry_types),
-        *code_matches(d.c.format_code, d.c.format_scheme, documents.format_codes),
-        *_child_codes(
-            document_confidentiality_codes, "document_id", d.c.id, documents.confidentiality_codes
-        ),
-    ]
-
-
-def document_criteria(criteria: DocumentEntryCriteria) -> Conditions:
-    d = document_entries
-    conditions = [
-        *patients_in(d, criteria.patient_ids),
-        *statuses_in(d, criteria.statuses),
-        *_entry_types(criteria.entry_types),
-        *code_matches(d.c.class_code, d.c.class_scheme, criteria.class_codes),
-        *code_matches(d.c.type_code, d.c.type_scheme, criteria.type_codes),
+        *code_matches(d.c.class_code, d.c.class_scheme, documents.class_codes),
+        *code_matches(d.c.type_code, d.c.type_scheme, documents.type_codes),
         *code_matches(
-            d.c.practice_setting_code, d.c.practice_setting_scheme, criteria.practice_setting_codes
+            d.c.practice_setting_code, d.c.practice_setting_scheme, documents.practice_setting_codes
         ),
         *code_matches(
             d.c.healthcare_facility_type_code,
             d.c.healthcare_facility_type_scheme,
-            criteria.healthcare_facility_type_codes,
+            documents.healthcare_facility_type_codes,
         ),
-        *code_matches(d.c.format_code, d.c.format_scheme, criteria.format_codes),
-        *in_time_range(d.c.creation_time, criteria.creation_time),
-        *in_time_range(d.c.service_start_time, criteria.service_start_time),
-        *in_time_range(d.c.service_stop_time, criteria.service_stop_time),
-        *_child_codes(document_event_codes, "document_id", d.c.id, criteria.event_codes),
+        *code_matches(d.c.format_code, d.c.format_scheme, documents.format_codes),
+        *in_time_range(d.c.creation_time, documents.creation_time),
+        *in_time_range(d.c.service_start_time, documents.service_start_time),
+        *in_time_range(d.c.service_stop_time, documents.service_stop_time),
+        *_child_codes(document_event_codes, "document_id", d.c.id, documents.event_codes),
         *_child_codes(
-            document_confidentiality_codes, "document_id", d.c.id, criteria.confidentiality_codes
+            document_confidentiality_codes, "document_id", d.c.id, documents.confidentiality_codes
         ),
-        *_authors_like(document_author_persons, "document_id", d.c.id, criteria.author_persons),
+        *_authors_like(document_author_persons, "document_id", d.c.id, documents.author_persons),
+        *_reference_ids(documents.reference_ids),
     ]
-    if criteria.reference_ids:
-        r = document_reference_ids
-        conditions.append(
-            exists().where(
-                r.c.document_id == d.c.id, *one_of(r.c.reference_id, criteria.reference_ids)
-            )
-        )
-    return conditions
 
 
-def submission_set_criteria(criteria: SubmissionSetCriteria) -> Conditions:
+def submission_set_filter(submission_sets_wanted: SubmissionSetFilter) -> Conditions:
     s = submission_sets
+    wanted = submission_sets_wanted
     return [
-        *patients_in(s, criteria.patient_ids),
-        *statuses_in(s, criteria.statuses),
-        *one_of(s.c.source_id, criteria.source_ids),
-        *in_time_range(s.c.submission_time, criteria.submission_time),
-        *code_matches(s.c.content_type_code, s.c.content_type_scheme, criteria.content_type_codes),
+        *statuses_in(s, wanted.statuses),
+        *one_of(s.c.source_id, wanted.source_ids),
+        *in_time_range(s.c.submission_time, wanted.submission_time),
+        *code_matches(s.c.content_type_code, s.c.content_type_scheme, wanted.content_type_codes),
         *_authors_like(
-            submission_set_author_persons, "submission_set_id", s.c.id, criteria.author_persons
+            submission_set_author_persons, "submission_set_id", s.c.id, wanted.author_persons
         ),
     ]
 
 
-def folder_criteria(criteria: FolderCriteria) -> Conditions:
+def folder_filter(folders_wanted: FolderFilter) -> Conditions:
     f = folders
     return [
-        *patients_in(f, criteria.patient_ids),
-        *statuses_in(f, criteria.statuses),
-        *in_time_range(f.c.last_update_time, criteria.last_update_time),
-        *_child_codes(folder_codes, "folder_id", f.c.id, criteria.codes),
+        *statuses_in(f, folders_wanted.statuses),
+        *in_time_range(f.c.last_update_time, folders_wanted.last_update_time),
+        *_child_codes(folder_codes, "folder_id", f.c.id, folders_wanted.codes),
     ]

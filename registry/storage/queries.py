@@ -14,20 +14,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, literal, or_, select
 
-from registry.criteria import (
-    DocumentEntryCriteria,
-    DocumentFilter,
-    FolderCriteria,
-    ObjectSelector,
-    SubmissionSetCriteria,
-)
+from registry.criteria import SubmissionSetFilter
 from registry.entries import ObjectKind, ResultLimitExceeded, StoredObject
 from registry.storage import filters
-from registry.storage.filters import Conditions, one_of
+from registry.storage.filters import Conditions, among, one_of
 from registry.storage.tables import associations, document_entries, folders, submission_sets
 from registry.storage.transaction import APPROVED
 from schemas import vocabulary as v
-from schemas.model import AvailabilityStatus
+from schemas.model import AvailabilityStatus, Cx, DocumentEntryType
+from schemas.queries import DocumentEntryFilter, FolderFilter, IdentifierKind, ObjectSelector
 
 
 class SqlRegistryQueries:
@@ -37,21 +32,31 @@ class SqlRegistryQueries:
         self._engine = engine
 
     def find_document_entries(
-        self, criteria: DocumentEntryCriteria, *, limit: int
+        self, patient_ids: Sequence[Cx] | None, documents: DocumentEntryFilter, *, limit: int
     ) -> list[StoredObject]:
+        conditions = [
+            *filters.patients_in(document_entries, patient_ids),
+            *filters.document_filter(documents),
+        ]
         with self._engine.connect() as connection:
-            return _Hits(connection, limit).documents(filters.document_criteria(criteria))
+            return _Hits(connection, limit).documents(conditions)
 
     def find_submission_sets(
-        self, criteria: SubmissionSetCriteria, *, limit: int
+        self, patient_ids: Sequence[Cx], wanted: SubmissionSetFilter, *, limit: int
     ) -> list[StoredObject]:
+        conditions = [
+            *filters.patients_in(submission_sets, patient_ids),
+            *filters.submission_set_filter(wanted),
+        ]
         with self._engine.connect() as connection:
-            hits = _Hits(connection, limit)
-            return hits.submission_sets(filters.submission_set_criteria(criteria))
+            return _Hits(connection, limit).submission_sets(conditions)
 
-    def find_folders(self, criteria: FolderCriteria, *, limit: int) -> list[StoredObject]:
+    def find_folders(
+        self, patient_ids: Sequence[Cx] | None, wanted: FolderFilter, *, limit: int
+    ) -> list[StoredObject]:
+        conditions = [*filters.patients_in(folders, patient_ids), *filters.folder_filter(wanted)]
         with self._engine.connect() as connection:
-            return _Hits(connection, limit).folders(filters.folder_criteria(criteria))
+            return _Hits(connection, limit).folders(conditions)
 
     def get_document_entries(self, selector: ObjectSelector, *, limit: int) -> list[StoredObject]:
         with self._engine.connect() as connection:
@@ -90,37 +95,38 @@ class SqlRegistryQueries:
             hits = _Hits(connection, limit)
             memberships = _memberships(connection, submission_sets, targets=entry_uuids)
             sources = {row.source_uuid for row in memberships}
-            found = hits.submission_sets(one_of(submission_sets.c.entry_uuid, sources))
+            found = hits.submission_sets(among(submission_sets.c.entry_uuid, sources))
             return found + hits.take_associations(memberships)
 
     def get_all(
         self,
-        patient_id: str,
+        patient_id: Cx,
         *,
-        documents: DocumentFilter,
+        documents: DocumentEntryFilter,
         submission_set_statuses: Sequence[AvailabilityStatus],
         folder_statuses: Sequence[AvailabilityStatus],
         limit: int,
     ) -> list[StoredObject]:
+        patient = patient_id.render()
         with self._engine.connect() as connection:
             hits = _Hits(connection, limit)
             found = hits.submission_sets(
                 [
-                    submission_sets.c.patient_id == patient_id,
+                    submission_sets.c.patient_id == patient,
                     *filters.statuses_in(submission_sets, submission_set_statuses),
                 ]
             )
             found += hits.documents(
-                [document_entries.c.patient_id == patient_id, *filters.document_filter(documents)]
+                [document_entries.c.patient_id == patient, *filters.document_filter(documents)]
             )
             found += hits.folders(
-                [folders.c.patient_id == patient_id, *filters.statuses_in(folders, folder_statuses)]
+                [folders.c.patient_id == patient, *filters.statuses_in(folders, folder_statuses)]
             )
             candidates = _association_rows(connection, None, sources={o.entry_uuid for o in found})
             return found + hits.take_associations(_between(candidates, found))
 
     def get_submission_set_and_contents(
-        self, selector: ObjectSelector, *, documents: DocumentFilter, limit: int
+        self, selector: ObjectSelector, *, documents: DocumentEntryFilter, limit: int
     ) -> list[StoredObject]:
         with self._engine.connect() as connection:
             hits = _Hits(connection, limit)
@@ -131,11 +137,11 @@ class SqlRegistryQueries:
             targets = {row.target_uuid for row in members}
             entries = hits.documents(
                 [
-                    *one_of(document_entries.c.entry_uuid, targets),
+                    *among(document_entries.c.entry_uuid, targets),
                     *filters.document_filter(documents),
                 ]
             )
-            found_folders = hits.folders(one_of(folders.c.entry_uuid, targets))
+            found_folders = hits.folders(among(folders.c.entry_uuid, targets))
             contents = _memberships(
                 connection,
                 folders,
@@ -146,7 +152,7 @@ class SqlRegistryQueries:
             return returned + hits.take_associations(_between([*members, *contents], returned))
 
     def get_folder_and_contents(
-        self, selector: ObjectSelector, *, documents: DocumentFilter, limit: int
+        self, selector: ObjectSelector, *, documents: DocumentEntryFilter, limit: int
     ) -> list[StoredObject]:
         with self._engine.connect() as connection:
             hits = _Hits(connection, limit)
@@ -157,7 +163,7 @@ class SqlRegistryQueries:
             members = _memberships(connection, folders, sources=[folder], approved_only=True)
             entries = hits.documents(
                 [
-                    *one_of(document_entries.c.entry_uuid, {row.target_uuid for row in members}),
+                    *among(document_entries.c.entry_uuid, {row.target_uuid for row in members}),
                     *filters.document_filter(documents),
                 ]
             )
@@ -170,14 +176,14 @@ class SqlRegistryQueries:
             hits = _Hits(connection, limit)
             documents = _selected_uuids(connection, document_entries, selector)
             members = _memberships(connection, folders, targets=documents, approved_only=True)
-            return hits.folders(one_of(folders.c.entry_uuid, {row.source_uuid for row in members}))
+            return hits.folders(among(folders.c.entry_uuid, {row.source_uuid for row in members}))
 
     def get_related_documents(
         self,
         selector: ObjectSelector,
         *,
         association_types: Collection[str],
-        documents: DocumentFilter,
+        entry_types: Sequence[DocumentEntryType],
         limit: int,
     ) -> list[StoredObject]:
         with self._engine.connect() as connection:
@@ -188,13 +194,13 @@ class SqlRegistryQueries:
             others -= set(focus)
             entries = hits.documents(
                 [
-                    *one_of(document_entries.c.entry_uuid, others),
-                    *filters.document_filter(documents),
+                    *among(document_entries.c.entry_uuid, others),
+                    *one_of(document_entries.c.object_type, [t.value for t in entry_types]),
                 ]
             )
             if not entries:
                 return []
-            found = hits.documents(one_of(document_entries.c.entry_uuid, focus)) + entries
+            found = hits.documents(among(document_entries.c.entry_uuid, focus)) + entries
             return found + hits.take_associations(_between(related, found))
 
 
@@ -258,15 +264,19 @@ class _Hits:
             raise ResultLimitExceeded(self._limit)
 
 
+_SELECTOR_COLUMNS = {
+    IdentifierKind.ENTRY_UUID: "entry_uuid",
+    IdentifierKind.UNIQUE_ID: "unique_id",
+    IdentifierKind.LOGICAL_ID: "logical_id",
+}
+
+
 def _selected(table: Table, selector: ObjectSelector) -> Conditions | None:
     """Conditions for the objects a selector names, or None when it names none."""
-    if selector.entry_uuids:
-        return one_of(table.c.entry_uuid, selector.entry_uuids)
-    if selector.unique_ids:
-        return one_of(table.c.unique_id, selector.unique_ids)
-    if selector.logical_ids and "logical_id" in table.c:
-        return one_of(table.c.logical_id, selector.logical_ids)
-    return None
+    column_name = _SELECTOR_COLUMNS[selector.kind]
+    if not selector.values or column_name not in table.c:
+        return None
+    return one_of(table.c[column_name], selector.values)
 
 
 def _selected_uuids(connection: Connection, table: Table, selector: ObjectSelector) -> list[str]:

@@ -55,6 +55,10 @@ def _code(prefix: str, code: Code | None) -> ColumnValues:
     }
 
 
+def _timestamp(padded: str | None) -> Timestamp | None:
+    return None if padded is None else Timestamp(padded)
+
+
 def _version(version: str | None) -> int:
     return 1 if version is None else int(version)
 
@@ -91,7 +95,7 @@ def document_entry_row(entry: DocumentEntry) -> ColumnValues:
         "service_start_time": _padded(entry.service_start_time),
         "service_stop_time": _padded(entry.service_stop_time),
         "repository_unique_id": entry.repository_unique_id,
-        "hash": entry.hash,
+        "hash": None if entry.hash is None else entry.hash.lower(),
         "size": entry.size,
         "mime_type": entry.mime_type,
     }
@@ -169,6 +173,7 @@ def folder_of(row: Row[Any]) -> RegistryEntry:
         unique_id=values["unique_id"],
         logical_id=values["logical_id"],
         version=values["version"],
+        last_update_time=_timestamp(values["last_update_time"]),
     )
 
 
