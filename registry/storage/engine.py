@@ -1,45 +1,44 @@
-"""Creating the registry's SQLAlchemy engine with the connection settings each database needs.
+"""The registry's database engine: servicekit's engine plus the transaction control the store needs.
 
-SQLite: WAL (readers never wait for the writer), a busy timeout, foreign keys on, case-sensitive
-LIKE (as on PostgreSQL), and transactions begun by us: `BEGIN IMMEDIATE` for writes, so a write
-transaction holds the write lock from its first read and check-then-write cannot interleave.
-PostgreSQL (psycopg 3): READ COMMITTED plus the row locks and constraints the store uses.
+On SQLite (WAL, foreign keys and a busy timeout come from servicekit) the registry begins every
+transaction itself: `BEGIN IMMEDIATE` for a write transaction, so it holds the write lock from its
+first read and a check-then-write can never interleave with another writer; plain `BEGIN` for
+reads. LIKE is made case-sensitive, as it is on PostgreSQL. PostgreSQL (psycopg 3) runs READ
+COMMITTED; the store adds row locks and constraints.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, event
+
+from servicekit.database import create_database_engine
 
 WRITE_OPTION: Final = "registry_write"
-SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 
 
-def create_registry_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url` (`sqlite:///…` or `postgresql+psycopg://…`)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, **kwargs)
-        _configure_sqlite(engine, in_memory=parsed.database in (None, "", ":memory:"))
-        return engine
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+def create_registry_engine(url: str) -> Engine:
+    """An engine for `url` (`sqlite:///…` or `postgresql+psycopg://…`), ready for the store."""
+    engine = create_database_engine(url)
+    prepare_engine(engine)
+    return engine
 
 
-def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
-        cursor = dbapi_connection.cursor()
-        if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA case_sensitive_like=ON")
-        cursor.close()
+def prepare_engine(engine: Engine) -> None:
+    """Add the registry's SQLite transaction control to an engine (idempotent)."""
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "begin", _begin):
+        event.listen(engine, "connect", _connect)
+        event.listen(engine, "begin", _begin)
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        writes = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+def _connect(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.isolation_level = None  # the driver stops emitting BEGIN; _begin does it
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA case_sensitive_like=ON")
+    cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

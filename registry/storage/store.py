@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from registry.entries import WriteConflict
 from registry.interfaces import MetadataCodec
-from registry.storage.engine import WRITE_OPTION
+from registry.storage.engine import WRITE_OPTION, prepare_engine
 from registry.storage.queries import SqlRegistryQueries
 from registry.storage.tables import metadata
 from registry.storage.transaction import SqlRegistryTransaction
@@ -24,6 +24,7 @@ class SqlRegistryStore(SqlRegistryQueries):
     """Query primitives plus all-or-nothing write transactions on one SQLAlchemy engine."""
 
     def __init__(self, engine: Engine, codec: MetadataCodec) -> None:
+        prepare_engine(engine)
         super().__init__(engine)
         self._engine = engine
         self._codec = codec

@@ -43,9 +43,18 @@ def options(clock: ManualClock) -> RegistryOptions:
     return RegistryOptions(clock=clock, max_results=50)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty registry database: an SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'registry.sqlite'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqlRegistryStore]:
-    engine = create_registry_engine(f"sqlite:///{tmp_path / 'registry.sqlite'}")
+def store(database_url: str) -> Iterator[SqlRegistryStore]:
+    engine = create_registry_engine(database_url)
     registry_store = SqlRegistryStore(engine, EbrimObjectCodec())
     registry_store.create_schema()
     yield registry_store
