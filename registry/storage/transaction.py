@@ -175,8 +175,8 @@ class SqlRegistryTransaction:
         statement = dialect_insert(patients).values(
             patient_id=patient_id, registered_at=registered_at.padded
         )
-        result = self._connection.execute(statement.on_conflict_do_nothing())
-        return result.rowcount == 1
+        added = statement.on_conflict_do_nothing().returning(patients.c.patient_id)
+        return self._connection.execute(added).first() is not None
 
     def add(self, registry_object: RegistryObjectBase) -> None:
         xml = self._codec.render(registry_object)
@@ -207,10 +207,19 @@ class SqlRegistryTransaction:
         self._rewrite(folders, changed, last_update_time=last_update_time.padded)
 
     def remove(self, entry_uuids: Collection[str]) -> None:
+        """Delete objects (and their child rows); associations first.
+
+        With the association rows gone, no foreign key points at the other objects when their
+        identity rows go, whatever order the database checks constraints in.
+        """
         wanted = sorted(set(entry_uuids))
         if wanted:
-            statement = delete(registry_objects).where(registry_objects.c.entry_uuid.in_(wanted))
-            self._connection.execute(statement)
+            self._connection.execute(
+                delete(associations).where(associations.c.entry_uuid.in_(wanted))
+            )
+            self._connection.execute(
+                delete(registry_objects).where(registry_objects.c.entry_uuid.in_(wanted))
+            )
 
     # ------------------------------------------------------------------ helpers
 
