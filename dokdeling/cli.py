@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dokdeling import __version__
-from registry.cli import registry_commands
+from registry.cli import patient_commands, registry_commands
 from repository.cli import repository_commands
 from servicekit.cli import load_settings
 from servicekit.config import configure_logging
@@ -22,6 +22,7 @@ def main() -> None:
 
 
 main.add_command(registry_commands)
+main.add_command(patient_commands)
 main.add_command(repository_commands)
 # The trust framework's command groups (`blocks`, `token`) are mounted here with add_command,
 # next to the services', when trustframework provides them.

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from registry import http
+from registry.codec import EbrimObjectCodec
 from registry.settings import RegistrySettings
 from registry.state import EXTENSION, RegistryState
+from registry.storage import SqlRegistryStore
 from servicekit.app import create_service_app, finish_service_app
 
 SERVICE = "registry"
@@ -18,7 +20,12 @@ def create_app(settings: RegistrySettings | None = None) -> Flask:
     app, runtime = create_service_app(
         SERVICE, database_url=settings.database_url, broker=settings.broker
     )
-    state = RegistryState(settings=settings, runtime=runtime)
+    state = RegistryState(
+        settings=settings,
+        runtime=runtime,
+        store=SqlRegistryStore(runtime.engine, EbrimObjectCodec()),
+        options=settings.service_options(),
+    )
     app.extensions[EXTENSION] = state
     finish_service_app(
         app,
