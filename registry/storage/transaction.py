@@ -110,7 +110,9 @@ class SqlRegistryTransaction:
             table, read = KIND_TABLES[kind]
             query = entry_columns(table).where(table.c.logical_id.in_(wanted))
             ordered = query.order_by(table.c.logical_id, table.c.version)
-            found.extend(read(row) for row in self._connection.execute(_locked(ordered, lock)))
+            if lock:  # wait for concurrent writers, then read again: their new versions count
+                self._connection.execute(_locked(ordered, lock)).all()
+            found.extend(read(row) for row in self._connection.execute(ordered))
         return found
 
     def folders_containing(self, document_uuids: Collection[str]) -> dict[str, list[str]]:
