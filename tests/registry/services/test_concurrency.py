@@ -7,6 +7,7 @@ and checks the invariant afterwards, whatever order the database let them run in
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -78,7 +79,7 @@ def test_identical_resubmissions_at_once_store_one_document(
     ]
 
     results = _together(
-        [lambda m=m: register_document_set(store, m, options=options) for m in copies]
+        [functools.partial(register_document_set, store, m, options=options) for m in copies]
     )
 
     assert _failures(results) == []
