@@ -1,5 +1,8 @@
 """The official XSDs of the corpus, compiled once, offline (no schema location leaves the disk).
 
+Both the codec tests (`assert_valid`) and the stored-query tests (`load_schema`,
+`schema_errors`) use them.
+
 `ihe_xdsb()` is `schemas/ihe-xdsb` (ebRS 3.0 lcm/query/rs/rim and the IHE XDS.b repository
 schema). ihe-xdsb has no ITI-86 schema: `remove_documents()` compiles the one declared in
 `ipf-xds-wsdl/iti86.wsdl` (RemoveDocumentsRequest of `RetrieveDocumentSetRequestType`, 1..n
@@ -83,3 +86,22 @@ def assert_valid(root: etree._Element) -> None:
         if not schema.validate(reparsed):
             name = etree.QName(root).localname
             raise AssertionError(f"{name} is not schema-valid:\n{schema.error_log}")
+
+
+# ----------------------------------------------------- any corpus schema (the stored-query tests)
+
+LCM_XSD = Path("schemas/ihe-xdsb/schema/ebRS/lcm.xsd")
+QUERY_XSD = Path("schemas/ihe-xdsb/schema/ebRS/query.xsd")
+
+
+@functools.cache
+def load_schema(relative: Path) -> etree.XMLSchema:
+    """The schema at `relative` under the conformance corpus."""
+    return _compile(conformance_dir() / relative)
+
+
+def schema_errors(schema: etree.XMLSchema, element: etree._Element) -> list[str]:
+    """Every validation error of `element`, one line each (empty when it is valid)."""
+    if schema.validate(element):
+        return []
+    return str(schema.error_log).splitlines()

@@ -1,24 +1,19 @@
 from __future__ import annotations
 
-from typing import TypeVar
-
 import pytest
 
 from schemas import vocabulary as v
-from schemas.errors import RegistryError, XdsErrorCode, XdsFailure
 from schemas.model import (
     AdhocQueryRequest,
     AssociationType,
     AvailabilityStatus,
     Code,
-    Cx,
     DocumentEntryType,
     QueryParameter,
     ReturnType,
     Timestamp,
 )
 from schemas.queries import (
-    CATALOGUE,
     DocumentEntryFilter,
     FindDocumentsForMultiplePatientsQuery,
     FindDocumentsQuery,
@@ -34,100 +29,21 @@ from schemas.queries import (
     ObjectSelector,
     QueryOptions,
     StoredQuery,
-    StoredQuerySpec,
     TimeRange,
-    Transaction,
     parse_stored_query,
 )
-
-FNR_OID = "2.16.578.1.12.4.1.4.1"
-PATIENT = Cx.of("15838512329", FNR_OID)
-OTHER_PATIENT = Cx.of("02858045633", FNR_OID)
-APPROVED = f"('{v.STATUS_APPROVED}')"
-BOTH_STATUSES = f"('{v.STATUS_APPROVED}', '{v.STATUS_DEPRECATED}')"
-ALL_APPROVED = (AvailabilityStatus.APPROVED,)
-DOC_UUID = "urn:uuid:6b0d8a9c-23a8-4a2b-9d56-3f6f0b1f0c11"
-
-Param = tuple[str, str | tuple[str, ...]]
-
-
-def quoted(cx: Cx) -> str:
-    return f"'{cx.render()}'"
-
-
-def request(
-    query_id: str, *params: Param, return_type: ReturnType = ReturnType.LEAF_CLASS
-) -> AdhocQueryRequest:
-    return AdhocQueryRequest(
-        query_id=query_id,
-        parameters=tuple(
-            QueryParameter(name, values if isinstance(values, tuple) else (values,))
-            for name, values in params
-        ),
-        return_type=return_type,
-    )
-
-
-def find_documents(*params: Param) -> AdhocQueryRequest:
-    return request(
-        v.QUERY_FIND_DOCUMENTS,
-        (v.PARAM_DE_PATIENT_ID, quoted(PATIENT)),
-        (v.PARAM_DE_STATUS, APPROVED),
-        *params,
-    )
-
-
-Q = TypeVar("Q")
-
-
-def parse_as(query: AdhocQueryRequest, kind: type[Q]) -> Q:
-    parsed = parse_stored_query(query)
-    assert isinstance(parsed, kind)
-    return parsed
-
-
-def errors_of(query: AdhocQueryRequest) -> tuple[RegistryError, ...]:
-    with pytest.raises(XdsFailure) as failure:
-        parse_stored_query(query)
-    return failure.value.errors
-
-
-def only_error(query: AdhocQueryRequest) -> RegistryError:
-    errors = errors_of(query)
-    assert len(errors) == 1, errors
-    return errors[0]
-
-
-# --------------------------------------------------------------------------- the catalogue
-
-
-def test_the_catalogue_holds_the_14_iti18_and_2_iti51_queries() -> None:
-    query_ids = {value for name, value in vars(v).items() if name.startswith("QUERY_")}
-    assert set(CATALOGUE) == query_ids
-    transactions = [spec.transaction for spec in CATALOGUE.values()]
-    assert transactions.count(Transaction.REGISTRY_STORED_QUERY) == 14
-    assert transactions.count(Transaction.MULTI_PATIENT_QUERY) == 2
-
-
-@pytest.mark.parametrize("spec", CATALOGUE.values(), ids=lambda s: s.name)
-def test_every_query_takes_home_community_and_metadata_level(spec: StoredQuerySpec) -> None:
-    names = {p.name for p in spec.parameters}
-    assert {v.PARAM_HOME_COMMUNITY_ID, v.PARAM_METADATA_LEVEL} <= names
-    assert all(spec.parameter(name) is not None for name in spec.exactly_one_of)
-    assert all(spec.parameter(name) is not None for name in spec.at_least_one_of)
-
-
-def test_and_semantics_across_slots_is_limited_to_the_repeatable_parameters() -> None:
-    repeatable = {
-        p.name for spec in CATALOGUE.values() for p in spec.parameters if p.and_across_slots
-    }
-    assert repeatable == {
-        v.PARAM_DE_EVENT_CODE_LIST,
-        v.PARAM_DE_CONFIDENTIALITY_CODE,
-        v.PARAM_FOLDER_CODE_LIST,
-        v.PARAM_DE_REFERENCE_ID_LIST,
-    }
-
+from tests.schemas.queries.adhoc import (
+    ALL_APPROVED,
+    APPROVED,
+    BOTH_STATUSES,
+    DOC_UUID,
+    OTHER_PATIENT,
+    PATIENT,
+    find_documents,
+    parse_as,
+    quoted,
+    request,
+)
 
 # --------------------------------------------------------------------------- typed queries
 
@@ -366,233 +282,3 @@ def test_time_ranges_include_from_and_exclude_to() -> None:
     assert TimeRange(start=Timestamp("2004"), end=Timestamp("2005")).contains(day)
     assert TimeRange().contains(day)
     assert not TimeRange(end=Timestamp("200412240800")).contains(Timestamp("20041224080000"))
-
-
-# --------------------------------------------------------------------------- ignored input
-
-
-def test_parameters_the_query_does_not_define_are_ignored_and_listed() -> None:
-    old_scheme = "$XDSDocumentEntryPracticeSettingCodeScheme"
-    query = parse_stored_query(
-        find_documents(
-            (v.PARAM_DE_PRACTICE_SETTING_CODE, "('Practice-D^^1.3.6.1.4.1.21367.2017.3')"),
-            (old_scheme, "('Connect-a-thon practiceSettingCodes')"),
-        )
-    )
-    (ignored,) = query.options.ignored
-    assert ignored.startswith(old_scheme)
-
-
-def test_status_values_not_understood_are_ignored() -> None:
-    query = parse_as(
-        request(
-            v.QUERY_FIND_DOCUMENTS,
-            (v.PARAM_DE_PATIENT_ID, quoted(PATIENT)),
-            (v.PARAM_DE_STATUS, f"('Approved', '{v.STATUS_DEPRECATED}')"),
-        ),
-        FindDocumentsQuery,
-    )
-    assert query.documents.statuses == (AvailabilityStatus.DEPRECATED,)
-    assert "'Approved'" in query.options.ignored[0]
-
-
-# --------------------------------------------------------------------------- errors
-
-
-def test_an_unknown_query_id_is_xds_unknown_stored_query() -> None:
-    error = only_error(request("urn:uuid:00000000-0000-0000-0000-000000000000"))
-    assert error.code == XdsErrorCode.UNKNOWN_STORED_QUERY
-    assert "urn:uuid:00000000-0000-0000-0000-000000000000" in error.context
-
-
-MISSING = XdsErrorCode.STORED_QUERY_MISSING_PARAM
-NUMBER = XdsErrorCode.STORED_QUERY_PARAM_NUMBER
-REGISTRY = XdsErrorCode.REGISTRY_ERROR
-
-
-@pytest.mark.parametrize(
-    ("query", "code", "parameter", "problem"),
-    [
-        (
-            request(v.QUERY_FIND_DOCUMENTS, (v.PARAM_DE_STATUS, APPROVED)),
-            MISSING,
-            v.PARAM_DE_PATIENT_ID,
-            "required by FindDocuments",
-        ),
-        (
-            request(v.QUERY_FIND_DOCUMENTS, (v.PARAM_DE_PATIENT_ID, quoted(PATIENT))),
-            MISSING,
-            v.PARAM_DE_STATUS,
-            "required",
-        ),
-        (
-            request(
-                v.QUERY_FIND_DOCUMENTS_BY_REFERENCE_ID,
-                (v.PARAM_DE_PATIENT_ID, quoted(PATIENT)),
-                (v.PARAM_DE_STATUS, APPROVED),
-            ),
-            MISSING,
-            v.PARAM_DE_REFERENCE_ID_LIST,
-            "required",
-        ),
-        (
-            request(v.QUERY_GET_DOCUMENTS),
-            MISSING,
-            f"{v.PARAM_DE_ENTRY_UUID}, {v.PARAM_DE_UNIQUE_ID}, {v.PARAM_DE_LOGICAL_ID}",
-            "needs one of them",
-        ),
-        (
-            request(
-                v.QUERY_GET_FOLDERS_FOR_DOCUMENT,
-                (v.PARAM_DE_ENTRY_UUID, f"'{DOC_UUID}'"),
-                (v.PARAM_DE_UNIQUE_ID, "'1.2.3'"),
-            ),
-            NUMBER,
-            f"{v.PARAM_DE_ENTRY_UUID}, {v.PARAM_DE_UNIQUE_ID}",
-            "takes only one of them",
-        ),
-        (
-            request(v.QUERY_FIND_DOCUMENTS_FOR_MULTIPLE_PATIENTS, (v.PARAM_DE_STATUS, APPROVED)),
-            MISSING,
-            ", ".join(CATALOGUE[v.QUERY_FIND_DOCUMENTS_FOR_MULTIPLE_PATIENTS].at_least_one_of),
-            "needs at least one of them",
-        ),
-        (
-            find_documents((v.PARAM_DE_CREATION_TIME_FROM, "(20040101, 20050101)")),
-            NUMBER,
-            v.PARAM_DE_CREATION_TIME_FROM,
-            "takes a single value, got 2",
-        ),
-        (
-            request(
-                v.QUERY_FIND_DOCUMENTS,
-                (v.PARAM_DE_PATIENT_ID, (quoted(PATIENT), quoted(OTHER_PATIENT))),
-                (v.PARAM_DE_STATUS, APPROVED),
-            ),
-            NUMBER,
-            v.PARAM_DE_PATIENT_ID,
-            "takes a single value, got 2",
-        ),
-        (
-            find_documents(
-                (v.PARAM_DE_CLASS_CODE, "('A^^1.2')"), (v.PARAM_DE_CLASS_CODE, "('B^^1.2')")
-            ),
-            NUMBER,
-            v.PARAM_DE_CLASS_CODE,
-            "given in 2 slots",
-        ),
-        (find_documents((v.PARAM_DE_CLASS_CODE, ())), NUMBER, v.PARAM_DE_CLASS_CODE, "no value"),
-        (
-            find_documents((v.PARAM_DE_CLASS_CODE, "('A^^1.2'")),
-            REGISTRY,
-            v.PARAM_DE_CLASS_CODE,
-            "not closed",
-        ),
-        (
-            find_documents((v.PARAM_DE_AUTHOR_PERSON, "(%Ford%)")),
-            REGISTRY,
-            v.PARAM_DE_AUTHOR_PERSON,
-            "must be quoted",
-        ),
-        (
-            request(
-                v.QUERY_FIND_DOCUMENTS,
-                (v.PARAM_DE_PATIENT_ID, PATIENT.id_number),
-                (v.PARAM_DE_STATUS, APPROVED),
-            ),
-            REGISTRY,
-            v.PARAM_DE_PATIENT_ID,
-            "must be quoted",
-        ),
-        (
-            find_documents((v.PARAM_DE_CLASS_CODE, "('DEMO-Lab^^1.3.6.1.4.1.21367.100.1', 'a^^')")),
-            REGISTRY,
-            v.PARAM_DE_CLASS_CODE,
-            "'a^^' is not a coded value (code^^scheme): its coding scheme is empty",
-        ),
-        (
-            find_documents((v.PARAM_DE_PRACTICE_SETTING_CODE, "('Dialysis')")),
-            REGISTRY,
-            v.PARAM_DE_PRACTICE_SETTING_CODE,
-            "'Dialysis' is not a coded value (code^^scheme): expected code^^scheme",
-        ),
-        (
-            find_documents((v.PARAM_DE_CLASS_CODE, "('^^1.2')")),
-            REGISTRY,
-            v.PARAM_DE_CLASS_CODE,
-            "its code is empty",
-        ),
-        (
-            find_documents((v.PARAM_DE_CREATION_TIME_FROM, "20041324")),
-            REGISTRY,
-            v.PARAM_DE_CREATION_TIME_FROM,
-            "is not a DTM time",
-        ),
-        (
-            find_documents((v.PARAM_DE_CREATION_TIME_TO, "2004-12-24")),
-            REGISTRY,
-            v.PARAM_DE_CREATION_TIME_TO,
-            "is not a DTM time",
-        ),
-        (
-            request(
-                v.QUERY_FIND_DOCUMENTS,
-                (v.PARAM_DE_PATIENT_ID, f"'{PATIENT.id_number}'"),
-                (v.PARAM_DE_STATUS, APPROVED),
-            ),
-            REGISTRY,
-            v.PARAM_DE_PATIENT_ID,
-            "no assigning authority",
-        ),
-        (
-            find_documents((v.PARAM_DE_TYPE, "('urn:uuid:00000000-0000-0000-0000-000000000000')")),
-            REGISTRY,
-            v.PARAM_DE_TYPE,
-            "neither the stable nor the on-demand",
-        ),
-        (
-            request(
-                v.QUERY_GET_RELATED_DOCUMENTS,
-                (v.PARAM_DE_ENTRY_UUID, f"'{DOC_UUID}'"),
-                (v.PARAM_ASSOCIATION_TYPES, "('RPLC')"),
-            ),
-            REGISTRY,
-            v.PARAM_ASSOCIATION_TYPES,
-            "not an association type",
-        ),
-        (
-            find_documents((v.PARAM_METADATA_LEVEL, "3")),
-            REGISTRY,
-            v.PARAM_METADATA_LEVEL,
-            "only 1 and 2",
-        ),
-        (
-            find_documents((v.PARAM_HOME_COMMUNITY_ID, "''")),
-            REGISTRY,
-            v.PARAM_HOME_COMMUNITY_ID,
-            "it is empty",
-        ),
-    ],
-)
-def test_each_problem_has_its_code_and_names_the_parameter(
-    query: AdhocQueryRequest, code: XdsErrorCode, parameter: str, problem: str
-) -> None:
-    error = only_error(query)
-    assert (error.code, error.location) == (code, parameter)
-    assert error.context.startswith(f"{parameter}: ")
-    assert problem in error.context
-
-
-def test_every_problem_is_reported_at_once() -> None:
-    errors = errors_of(
-        request(
-            v.QUERY_FIND_DOCUMENTS,
-            (v.PARAM_DE_STATUS, "Approved"),
-            (v.PARAM_DE_CLASS_CODE, "('x')"),
-        )
-    )
-    assert {(e.code, e.location) for e in errors} == {
-        (REGISTRY, v.PARAM_DE_STATUS),
-        (REGISTRY, v.PARAM_DE_CLASS_CODE),
-        (MISSING, v.PARAM_DE_PATIENT_ID),
-    }
