@@ -4,35 +4,31 @@ from __future__ import annotations
 
 from flask import Flask
 
-from registry import http
 from registry.codec import EbrimObjectCodec
+from registry.http import SOAP_EDGE
 from registry.settings import RegistrySettings
 from registry.state import EXTENSION, RegistryState
 from registry.storage import SqlRegistryStore
-from servicekit.app import create_service_app, finish_service_app
-
-SERVICE = "registry"
+from servicekit.app import ServiceSetup, create_service_app
+from servicekit.runtime import ServiceRuntime
 
 
 def create_app(settings: RegistrySettings | None = None) -> Flask:
     """The registry app; settings from the environment unless given."""
     settings = settings or RegistrySettings.from_env()
-    app, runtime = create_service_app(
-        SERVICE, database_url=settings.database_url, broker=settings.broker
-    )
-    state = RegistryState(
-        settings=settings,
-        runtime=runtime,
-        store=SqlRegistryStore(runtime.engine, EbrimObjectCodec()),
-        options=settings.service_options(),
-    )
-    app.extensions[EXTENSION] = state
-    finish_service_app(
-        app,
-        state,
-        soap_path=http.PATH,
-        wsdl_name=http.WSDL_NAME,
-        transactions=http.TRANSACTIONS,
+    setup = ServiceSetup(
+        service=EXTENSION,
+        database_url=settings.database_url,
+        broker=settings.broker,
         xml_limits=settings.xml_limits,
     )
-    return app
+
+    def make_state(runtime: ServiceRuntime) -> RegistryState:
+        return RegistryState(
+            settings=settings,
+            runtime=runtime,
+            store=SqlRegistryStore(runtime.engine, EbrimObjectCodec()),
+            options=settings.service_options(),
+        )
+
+    return create_service_app(setup, make_state=make_state, soap=SOAP_EDGE)
