@@ -8,7 +8,7 @@ from registry.codec import EbrimObjectCodec
 from registry.http import SOAP_EDGE
 from registry.settings import RegistrySettings
 from registry.state import EXTENSION, RegistryState
-from registry.storage import SqlRegistryStore
+from registry.storage import SqlRegistryStore, create_registry_engine
 from servicekit.app import ServiceSetup, create_service_app
 from servicekit.runtime import ServiceRuntime
 
@@ -27,7 +27,9 @@ def create_app(settings: RegistrySettings | None = None) -> Flask:
         return RegistryState(
             settings=settings,
             runtime=runtime,
-            store=SqlRegistryStore(runtime.engine, EbrimObjectCodec()),
+            store=SqlRegistryStore(
+                create_registry_engine(settings.database_url), EbrimObjectCodec()
+            ),
             options=settings.service_options(),
         )
 

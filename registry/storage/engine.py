@@ -19,8 +19,12 @@ WRITE_OPTION: Final = "registry_write"
 
 
 def create_registry_engine(url: str) -> Engine:
-    """An engine for `url` (`sqlite:///…` or `postgresql+psycopg://…`), ready for the store."""
-    engine = create_database_engine(url)
+    """An engine for `url` (`sqlite:///…` or `postgresql+psycopg://…`), ready for the store.
+
+    No pre-ping round trip on checkout: the store runs a request again when the database dropped
+    its connection (see `SqlRegistryStore`), which keeps every query one round trip.
+    """
+    engine = create_database_engine(url, pre_ping=False)
     prepare_engine(engine)
     return engine
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Final
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from registry.entries import WriteConflict
 from registry.interfaces import MetadataCodec
@@ -41,8 +41,9 @@ class SqlRegistryStore(SqlRegistryQueries):
     def transaction(self) -> Iterator[SqlRegistryTransaction]:
         """A write transaction, committed when the block ends and rolled back on any error.
 
-        Constraint violations, deadlocks and lock timeouts caused by a concurrent writer are
-        raised as `WriteConflict` so the caller can run the request again.
+        Constraint violations, deadlocks and lock timeouts caused by a concurrent writer, and a
+        connection the database dropped, are raised as `WriteConflict` so the caller can run the
+        request again.
         """
         try:
             with self._engine.connect() as connection:
@@ -51,12 +52,12 @@ class SqlRegistryStore(SqlRegistryQueries):
                     yield SqlRegistryTransaction(connection, self._codec)
         except IntegrityError as exc:
             raise WriteConflict(str(exc.orig)) from exc
-        except OperationalError as exc:
-            if _is_contention(exc):
+        except DBAPIError as exc:
+            if exc.connection_invalidated or _is_contention(exc):
                 raise WriteConflict(str(exc.orig)) from exc
             raise
 
 
-def _is_contention(error: OperationalError) -> bool:
+def _is_contention(error: DBAPIError) -> bool:
     sqlstate = getattr(error.orig, "sqlstate", None)
     return sqlstate in CONTENTION_SQLSTATES or "database is locked" in str(error.orig)
