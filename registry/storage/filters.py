@@ -1,4 +1,4 @@
-"""WHERE-clause builders for the stored-query primitives: codes, times, authors, statuses.
+"""The stored-query criteria as `conditions` values: codes, times, authors, statuses.
 
 They follow the conventions of `schemas.queries`: a code filter is an AND of ORs, `()` means no
 filter, statuses None means any status and `()` none.
@@ -9,10 +9,22 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, exists, false, or_
+from sqlalchemy import Column, Table
 
 from registry.criteria import SubmissionSetFilter
 from registry.storage import rows
+from registry.storage.conditions import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Below,
+    Condition,
+    Equals,
+    Exists,
+    Like,
+    Never,
+    OneOf,
+)
 from registry.storage.tables import (
     document_author_persons,
     document_confidentiality_codes,
@@ -27,27 +39,27 @@ from registry.storage.tables import (
 from schemas.model import AvailabilityStatus, Code, Cx, DocumentEntryType
 from schemas.queries import CodeFilter, DocumentEntryFilter, FolderFilter, TimeRange
 
-Conditions = list[ColumnElement[bool]]
+Conditions = list[Condition]
 
 
-def one_of(column: ColumnElement[str], values: Collection[str]) -> Conditions:
+def one_of(column: Column[Any], values: Collection[str]) -> Conditions:
     """`column = v` or `column IN (…)`; no condition for an empty collection."""
-    ordered = sorted(set(values))
+    ordered = tuple(sorted(set(values)))
     if not ordered:
         return []
-    return [column == ordered[0]] if len(ordered) == 1 else [column.in_(ordered)]
+    return [Equals(column, ordered[0])] if len(ordered) == 1 else [OneOf(column, ordered)]
 
 
-def among(column: ColumnElement[str], values: Collection[str]) -> Conditions:
+def among(column: Column[Any], values: Collection[str]) -> Conditions:
     """Membership in a set of ids: an empty set matches nothing."""
-    return one_of(column, values) or [false()]
+    return one_of(column, values) or [Never()]
 
 
 def statuses_in(table: Table, statuses: Sequence[AvailabilityStatus] | None) -> Conditions:
     """None: any status; `()`: none (every requested status was unknown)."""
     if statuses is None:
         return []
-    return one_of(table.c.status, rows.status_names(statuses)) if statuses else [false()]
+    return among(table.c.status, rows.status_names(statuses))
 
 
 def patients_in(table: Table, patient_ids: Sequence[Cx] | None) -> Conditions:
@@ -57,50 +69,51 @@ def patients_in(table: Table, patient_ids: Sequence[Cx] | None) -> Conditions:
     return one_of(table.c.patient_id, [p.render() for p in patient_ids])
 
 
-def _any_code(code: ColumnElement[str], scheme: ColumnElement[str], codes: Sequence[Code]) -> Any:
+def _any_code(code: Column[Any], scheme: Column[Any], codes: Sequence[Code]) -> Condition:
     """Any of `codes`; a code without a scheme matches that code in any scheme."""
-    return or_(
-        *(and_(code == c.code, scheme == c.scheme) if c.scheme else code == c.code for c in codes)
+    return AnyOf(
+        tuple(
+            AllOf((Equals(code, c.code), Equals(scheme, c.scheme)))
+            if c.scheme
+            else Equals(code, c.code)
+            for c in codes
+        )
     )
 
 
-def code_matches(
-    code: ColumnElement[str], scheme: ColumnElement[str], codes: CodeFilter
-) -> Conditions:
+def code_matches(code: Column[Any], scheme: Column[Any], codes: CodeFilter) -> Conditions:
     """Every group matches (each group: any of its codes)."""
     return [_any_code(code, scheme, group) for group in codes if group]
 
 
-def in_time_range(column: ColumnElement[str], time_range: TimeRange) -> Conditions:
+def in_time_range(column: Column[Any], time_range: TimeRange) -> Conditions:
     """From inclusive, To exclusive; a missing time never matches a bounded range."""
     conditions: Conditions = []
     if time_range.start is not None:
-        conditions.append(column >= time_range.start.padded)
+        conditions.append(AtLeast(column, time_range.start.padded))
     if time_range.end is not None:
-        conditions.append(column < time_range.end.padded)
+        conditions.append(Below(column, time_range.end.padded))
     return conditions
 
 
 def _child_codes(
-    child: Table, owner_key: str, owner: ColumnElement[int], groups: CodeFilter
+    child: Table, owner_key: str, owner: Column[Any], groups: CodeFilter
 ) -> Conditions:
     """One EXISTS per group: every group must match at least one of the object's codes."""
-    owner_column = child.c[owner_key]
     return [
-        exists().where(owner_column == owner, _any_code(child.c.code, child.c.scheme, group))
+        Exists(child.c[owner_key], owner, (_any_code(child.c.code, child.c.scheme, group),))
         for group in groups
         if group
     ]
 
 
 def _authors_like(
-    child: Table, owner_key: str, owner: ColumnElement[int], patterns: Sequence[str]
+    child: Table, owner_key: str, owner: Column[Any], patterns: Sequence[str]
 ) -> Conditions:
     if not patterns:
         return []
-    owner_column = child.c[owner_key]
-    matches = or_(*(child.c.author_person.like(p) for p in patterns))
-    return [exists().where(owner_column == owner, matches)]
+    matches = AnyOf(tuple(Like(child.c.author_person, p) for p in patterns))
+    return [Exists(child.c[owner_key], owner, (matches,))]
 
 
 def _entry_types(entry_types: Sequence[DocumentEntryType]) -> Conditions:
@@ -111,9 +124,10 @@ def _reference_ids(groups: Sequence[Sequence[str]]) -> Conditions:
     """One EXISTS per group of referenceIdList values (compared in canonical CXi form)."""
     r = document_reference_ids
     return [
-        exists().where(
-            r.c.document_id == document_entries.c.id,
-            *one_of(r.c.reference_id, [Cx.parse(value).render() for value in group]),
+        Exists(
+            r.c.document_id,
+            document_entries.c.id,
+            tuple(one_of(r.c.reference_id, [Cx.parse(value).render() for value in group])),
         )
         for group in groups
         if group
@@ -149,9 +163,8 @@ def document_filter(documents: DocumentEntryFilter) -> Conditions:
     ]
 
 
-def submission_set_filter(submission_sets_wanted: SubmissionSetFilter) -> Conditions:
+def submission_set_filter(wanted: SubmissionSetFilter) -> Conditions:
     s = submission_sets
-    wanted = submission_sets_wanted
     return [
         *statuses_in(s, wanted.statuses),
         *one_of(s.c.source_id, wanted.source_ids),
@@ -163,10 +176,10 @@ def submission_set_filter(submission_sets_wanted: SubmissionSetFilter) -> Condit
     ]
 
 
-def folder_filter(folders_wanted: FolderFilter) -> Conditions:
+def folder_filter(wanted: FolderFilter) -> Conditions:
     f = folders
     return [
-        *statuses_in(f, folders_wanted.statuses),
-        *in_time_range(f.c.last_update_time, folders_wanted.last_update_time),
-        *_child_codes(folder_codes, "folder_id", f.c.id, folders_wanted.codes),
+        *statuses_in(f, wanted.statuses),
+        *in_time_range(f.c.last_update_time, wanted.last_update_time),
+        *_child_codes(folder_codes, "folder_id", f.c.id, wanted.codes),
     ]

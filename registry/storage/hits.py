@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, literal, or_, select
+from sqlalchemy import Connection, Row, Table, select
 
 from registry.entries import ObjectKind, ResultLimitExceeded, StoredObject
-from registry.storage.filters import Conditions, one_of
+from registry.storage.conditions import AnyOf, Equals, OneOf, parameters, select_hits, where
+from registry.storage.filters import Conditions, among, one_of
 from registry.storage.tables import associations, document_entries, folders, submission_sets
 from registry.storage.transaction import APPROVED
 from schemas import vocabulary as v
@@ -33,8 +34,8 @@ class Hits:
     def folders(self, conditions: Conditions | None) -> list[StoredObject]:
         return self._objects(ObjectKind.FOLDER, folders, conditions)
 
-    def associations(self, *conditions: Any) -> list[StoredObject]:
-        return self._objects(ObjectKind.ASSOCIATION, associations, list(conditions))
+    def associations(self, conditions: Conditions) -> list[StoredObject]:
+        return self._objects(ObjectKind.ASSOCIATION, associations, conditions)
 
     def take_associations(self, association_rows: Sequence[Row[Any]]) -> list[StoredObject]:
         """Association rows already read (with `entry_uuid` and `xml`), in registration order."""
@@ -44,7 +45,7 @@ class Hits:
                 entry_uuid=row.entry_uuid,
                 kind=ObjectKind.ASSOCIATION,
                 patient_id=None,
-                xml=bytes(row.xml),
+                xml=_as_bytes(row.xml),
             )
             for row in association_rows
         ]
@@ -54,18 +55,15 @@ class Hits:
     ) -> list[StoredObject]:
         if conditions is None:
             return []
-        patient = table.c.patient_id if "patient_id" in table.c else literal(None)
-        query = (
-            select(table.c.entry_uuid, patient.label("patient_id"), table.c.xml)
-            .where(*conditions)
-            .order_by(table.c.id)
-            .limit(self._limit - self._count + 1)
-        )
-        found = self.connection.execute(query).all()
+        values = parameters(conditions, limit=self._limit - self._count + 1)
+        found = self.connection.execute(select_hits(table, conditions), values).all()
         self._count_more(len(found))
         return [
             StoredObject(
-                entry_uuid=row.entry_uuid, kind=kind, patient_id=row.patient_id, xml=bytes(row.xml)
+                entry_uuid=row.entry_uuid,
+                kind=kind,
+                patient_id=row.patient_id,
+                xml=_as_bytes(row.xml),
             )
             for row in found
         ]
@@ -74,6 +72,11 @@ class Hits:
         self._count += count
         if self._count > self._limit:
             raise ResultLimitExceeded(self._limit)
+
+
+def _as_bytes(xml: bytes | memoryview) -> bytes:
+    """The stored XML as bytes (psycopg and sqlite3 give bytes already; no copy then)."""
+    return xml if isinstance(xml, bytes) else bytes(xml)
 
 
 SELECTOR_COLUMNS = {
@@ -95,8 +98,8 @@ def selected_uuids(connection: Connection, table: Table, selector: ObjectSelecto
     conditions = selected(table, selector)
     if conditions is None:
         return []
-    query = select(table.c.entry_uuid).where(*conditions).order_by(table.c.id)
-    return list(connection.scalars(query))
+    query = select(table.c.entry_uuid).where(*where(conditions)).order_by(table.c.id)
+    return list(connection.scalars(query, parameters(conditions)))
 
 
 def latest_version(connection: Connection, table: Table, selector: ObjectSelector) -> str | None:
@@ -104,14 +107,21 @@ def latest_version(connection: Connection, table: Table, selector: ObjectSelecto
     conditions = selected(table, selector)
     if conditions is None:
         return None
-    query = select(table.c.entry_uuid).where(*conditions).order_by(table.c.version.desc())
-    found: str | None = connection.scalars(query.limit(1)).first()
+    query = select(table.c.entry_uuid).where(*where(conditions)).order_by(table.c.version.desc())
+    found: str | None = connection.scalars(query.limit(1), parameters(conditions)).first()
     return found
 
 
-def touching(entry_uuids: Collection[str]) -> Any:
-    wanted = sorted(set(entry_uuids))
-    return or_(associations.c.source_uuid.in_(wanted), associations.c.target_uuid.in_(wanted))
+def touching(entry_uuids: Collection[str]) -> Conditions:
+    """Associations whose source or target is one of the entryUUIDs."""
+    wanted = tuple(sorted(set(entry_uuids)))
+    if not wanted:
+        return among(associations.c.entry_uuid, ())
+    return [
+        AnyOf(
+            (OneOf(associations.c.source_uuid, wanted), OneOf(associations.c.target_uuid, wanted))
+        )
+    ]
 
 
 def memberships(
@@ -154,10 +164,11 @@ def association_rows(
         if wanted is not None:
             if not wanted:
                 return []
-            conditions.append(column.in_(sorted(set(wanted))))
+            conditions.append(OneOf(column, tuple(sorted(set(wanted)))))
     if approved_only:
-        conditions.append(a.c.status == APPROVED)
-    return list(connection.execute(query.where(*conditions).order_by(a.c.id)))
+        conditions.append(Equals(a.c.status, APPROVED))
+    statement = query.where(*where(conditions)).order_by(a.c.id)
+    return list(connection.execute(statement, parameters(conditions)))
 
 
 def relations(
@@ -166,12 +177,13 @@ def relations(
     if not focus or not association_types:
         return []
     a = associations
+    conditions = [*touching(focus), *one_of(a.c.association_type, association_types)]
     query = (
         select(a.c.id, a.c.entry_uuid, a.c.source_uuid, a.c.target_uuid, a.c.xml)
-        .where(touching(focus), a.c.association_type.in_(sorted(set(association_types))))
+        .where(*where(conditions))
         .order_by(a.c.id)
     )
-    return list(connection.execute(query))
+    return list(connection.execute(query, parameters(conditions)))
 
 
 def between(candidates: Sequence[Row[Any]], objects: Sequence[StoredObject]) -> list[Row[Any]]:

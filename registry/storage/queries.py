@@ -100,8 +100,11 @@ class SqlRegistryQueries:
         association_types: Collection[str] = (),
         limit: int,
     ) -> list[StoredObject]:
-        of_type = one_of(associations.c.association_type, association_types)
-        return self._read(limit, lambda hits: hits.associations(touching(entry_uuids), *of_type))
+        conditions = [
+            *touching(entry_uuids),
+            *one_of(associations.c.association_type, association_types),
+        ]
+        return self._read(limit, lambda hits: hits.associations(conditions))
 
     def get_documents_and_associations(
         self, selector: ObjectSelector, *, limit: int
@@ -137,15 +140,21 @@ class SqlRegistryQueries:
         def query(hits: Hits) -> list[StoredObject]:
             found = hits.submission_sets(
                 [
-                    submission_sets.c.patient_id == patient,
+                    *one_of(submission_sets.c.patient_id, [patient]),
                     *filters.statuses_in(submission_sets, submission_set_statuses),
                 ]
             )
             found += hits.documents(
-                [document_entries.c.patient_id == patient, *filters.document_filter(documents)]
+                [
+                    *one_of(document_entries.c.patient_id, [patient]),
+                    *filters.document_filter(documents),
+                ]
             )
             found += hits.folders(
-                [folders.c.patient_id == patient, *filters.statuses_in(folders, folder_statuses)]
+                [
+                    *one_of(folders.c.patient_id, [patient]),
+                    *filters.statuses_in(folders, folder_statuses),
+                ]
             )
             sources = {o.entry_uuid for o in found}
             candidates = association_rows(hits.connection, None, sources=sources)
@@ -187,7 +196,7 @@ class SqlRegistryQueries:
             folder = latest_version(hits.connection, folders, selector)
             if folder is None:
                 return []
-            found = hits.folders([folders.c.entry_uuid == folder])
+            found = hits.folders(one_of(folders.c.entry_uuid, [folder]))
             members = memberships(hits.connection, folders, sources=[folder], approved_only=True)
             entries = hits.documents(
                 [
