@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 
 from registry.codec import EbrimObjectCodec
 from registry.entries import ObjectKind, WriteConflict
 from registry.services import RegistryOptions, register_document_set
-from registry.storage import SqlRegistryStore
+from registry.storage import SqlRegistryStore, create_registry_engine
 from schemas.model import AvailabilityStatus, Folder, Timestamp
 from schemas.queries import DocumentEntryFilter, IdentifierKind, ObjectSelector
+from tests.support.postgres import PostgresServer
 from tests.support.registry_metadata import (
     NORWEGIAN_PATIENT,
     MetadataFactory,
@@ -75,3 +77,35 @@ def test_removing_a_linked_object_alone_is_refused_by_the_database(
 def _uuid(entry_uuid: str) -> ObjectSelector:
 
     return ObjectSelector(IdentifierKind.ENTRY_UUID, (entry_uuid,))
+
+
+@pytest.mark.postgres
+def test_connections_the_database_dropped_are_replaced(
+    postgres_server: PostgresServer, postgres_url: str, options: RegistryOptions
+) -> None:
+    """No pre-ping: a read or write on a dead pooled connection runs again on a new one."""
+    engine = create_registry_engine(postgres_url)
+    store = SqlRegistryStore(engine, CODEC)
+    store.create_schema()
+    factory = MetadataFactory()
+    approved = DocumentEntryFilter(statuses=(AvailabilityStatus.APPROVED,))
+    try:
+        register_document_set(store, single_document(factory)[0], options=options)
+        assert len(store.find_document_entries([NORWEGIAN_PATIENT], approved, limit=5)) == 1
+        _drop_connections(postgres_server, postgres_url)
+        assert len(store.find_document_entries([NORWEGIAN_PATIENT], approved, limit=5)) == 1
+        _drop_connections(postgres_server, postgres_url)
+        register_document_set(store, single_document(factory)[0], options=options)
+        assert len(store.find_document_entries([NORWEGIAN_PATIENT], approved, limit=5)) == 2
+    finally:
+        engine.dispose()
+
+
+def _drop_connections(server: PostgresServer, url: str) -> None:
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(server.admin_conninfo, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        )
