@@ -43,6 +43,7 @@ from registry.services.submission import (
     duplicate_unique_id_errors,
     membership_errors,
     patient_errors,
+    patient_ids_of,
     raise_if_any,
     the_submission_set,
     unique_ids_of,
@@ -50,9 +51,6 @@ from registry.services.submission import (
 from registry.services.transactions import in_transaction
 from schemas.model import (
     AvailabilityStatus,
-    Cx,
-    DocumentEntry,
-    Folder,
     SubmissionSet,
     Timestamp,
     XdsMetadata,
@@ -114,7 +112,7 @@ def _register(
     )
     raise_if_any(
         [
-            *unknown_patient_errors(transaction, _patients(submission, submission_set)),
+            *unknown_patient_errors(transaction, patient_ids_of(submission)),
             *already_present_errors(present),
             *unique_ids.errors,
         ]
@@ -143,15 +141,6 @@ def _register(
         resubmitted=resubmitted,
         deprecated=tuple(findings.replaced),
     )
-
-
-def _patients(submission: XdsMetadata, submission_set: SubmissionSet) -> list[Cx]:
-    objects: tuple[SubmissionSet | DocumentEntry | Folder, ...] = (
-        submission_set,
-        *submission.document_entries,
-        *submission.folders,
-    )
-    return [o.patient_id for o in objects if o.patient_id is not None]
 
 
 def _store(

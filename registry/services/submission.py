@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from registry.entries import ObjectKind, RegistryEntry
 from schemas import vocabulary as v
 from schemas.errors import RegistryError, XdsErrorCode, XdsFailure
-from schemas.model import DocumentEntry, Folder, SubmissionSet, XdsMetadata
+from schemas.model import Cx, DocumentEntry, Folder, SubmissionSet, XdsMetadata
 
 
 def raise_if_any(errors: Iterable[RegistryError]) -> None:
@@ -54,6 +54,16 @@ def patient_errors(metadata: XdsMetadata, submission_set: SubmissionSet) -> list
                 )
             )
     return errors
+
+
+def patient_ids_of(metadata: XdsMetadata) -> list[Cx]:
+    """The patient ids of the submission's SubmissionSets, DocumentEntries and Folders."""
+    objects: tuple[SubmissionSet | DocumentEntry | Folder, ...] = (
+        *metadata.submission_sets,
+        *metadata.document_entries,
+        *metadata.folders,
+    )
+    return [o.patient_id for o in objects if o.patient_id is not None]
 
 
 def already_present_errors(present: Mapping[str, RegistryEntry]) -> list[RegistryError]:

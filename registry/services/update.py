@@ -34,6 +34,7 @@ from registry.services.submission import (
     check_unique_ids,
     duplicate_unique_id_errors,
     patient_errors,
+    patient_ids_of,
     raise_if_any,
     the_submission_set,
 )
@@ -48,7 +49,6 @@ from registry.services.update_versions import VersionPlan, plan_versions
 from schemas.errors import RegistryError, XdsErrorCode
 from schemas.model import (
     AvailabilityStatus,
-    Cx,
     DocumentEntry,
     Folder,
     SubmissionSet,
@@ -114,7 +114,7 @@ def _plan(
     )
     raise_if_any(
         [
-            *unknown_patient_errors(transaction, _patients(submission, submission_set)),
+            *unknown_patient_errors(transaction, patient_ids_of(submission)),
             *already_present_errors(present),
             *unique_ids.errors,
         ]
@@ -128,15 +128,6 @@ def _plan(
     raise_if_any([*versions.errors, *associations.errors, *mismatches])
     raise_if_any(_interference(transaction, versions, associations, operations))
     return _Plan(submission_set=submission_set, versions=versions, associations=associations)
-
-
-def _patients(submission: XdsMetadata, submission_set: SubmissionSet) -> list[Cx]:
-    objects: tuple[SubmissionSet | DocumentEntry | Folder, ...] = (
-        submission_set,
-        *submission.document_entries,
-        *submission.folders,
-    )
-    return [o.patient_id for o in objects if o.patient_id is not None]
 
 
 def _plan_associations(
