@@ -2,7 +2,7 @@
 
 See docs/registry.md for the reasoning behind each index.
 
-Every object has a row in `registry_objects` (its entryUUID, kind and patient): the global
+Every object has a row in `registry_objects` (its entryUUID and kind): the global
 identity that associations point at with foreign keys, so no association can ever dangle. The
 per-kind tables carry the indexed query columns and the pre-rendered ebRIM XML of the object;
 multi-valued query attributes live in small child tables. Times are 14-digit padded DTM strings,
@@ -72,7 +72,6 @@ registry_objects = Table(
     Column("id", ObjectId, primary_key=True, autoincrement=True),
     Column("entry_uuid", String, nullable=False, unique=True),
     Column("kind", String(KIND_LENGTH), nullable=False),
-    Column("patient_id", String),
 )
 
 patients = Table(

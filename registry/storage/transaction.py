@@ -81,7 +81,10 @@ class SqlRegistryTransaction:
         for entry_uuid, kind in self._connection.execute(kinds):
             by_kind[ObjectKind(kind)].append(entry_uuid)
         found: dict[str, RegistryEntry] = {}
-        for kind, ids in by_kind.items():
+        for kind in ObjectKind:  # one fixed order of row locks, so writers queue, not deadlock
+            ids = by_kind.get(kind)
+            if not ids:
+                continue
             table, read = KIND_TABLES[kind]
             query = entry_columns(table).where(table.c.entry_uuid.in_(ids))
             for row in self._connection.execute(_locked(query.order_by(table.c.id), lock)):
@@ -226,13 +229,8 @@ class SqlRegistryTransaction:
     # ------------------------------------------------------------------ helpers
 
     def _add_object(self, kind: ObjectKind, registry_object: RegistryObjectBase) -> int:
-        patient = getattr(registry_object, "patient_id", None)
         result = self._connection.execute(
-            insert(registry_objects).values(
-                entry_uuid=registry_object.entry_uuid,
-                kind=kind.value,
-                patient_id=None if patient is None else patient.render(),
-            )
+            insert(registry_objects).values(entry_uuid=registry_object.entry_uuid, kind=kind.value)
         )
         key = result.inserted_primary_key
         if key is None:

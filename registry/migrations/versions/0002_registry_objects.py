@@ -70,7 +70,6 @@ def upgrade() -> None:
         sa.Column("id", OBJECT_ID, autoincrement=True, nullable=False),
         sa.Column("entry_uuid", sa.String(), nullable=False),
         sa.Column("kind", SHORT, nullable=False),
-        sa.Column("patient_id", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_registry_objects"),
         sa.UniqueConstraint("entry_uuid", name="uq_registry_objects_entry_uuid"),
     )
