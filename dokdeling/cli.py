@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dokdeling import __version__
-from registry.cli import registry_commands
+from registry.cli import patient_commands, registry_commands
 from registry.settings import RegistrySettings
 from repository.cli import repository_commands
 from repository.settings import RepositorySettings
@@ -25,6 +25,7 @@ def main() -> None:
 
 
 main.add_command(registry_commands)
+main.add_command(patient_commands)
 main.add_command(repository_commands)
 
 

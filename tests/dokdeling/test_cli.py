@@ -29,7 +29,7 @@ def test_db_upgrade_migrates_both_databases(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
         assert result.exit_code == 0, result.output
         assert result.output.splitlines() == [
-            "registry: database at revision 0001",
+            "registry: database at revision 0002",
             "repository: database at revision 0001",
         ]
     assert (tmp_path / "registry.sqlite").exists()
@@ -39,7 +39,7 @@ def test_db_upgrade_migrates_both_databases(tmp_path: Path) -> None:
 def test_the_command_tree() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("registry", "repository", "worker", "db", "run"):
+    for command in ("registry", "patients", "repository", "worker", "db", "run"):
         assert command in result.output
     run_help = CliRunner().invoke(main, ["run", "--help"]).output
     for option in ("--data-dir", "--registry-port", "--repository-port", "--no-demo"):
