@@ -51,6 +51,22 @@ _PLAIN_TYPES = (SOAP_CONTENT_TYPE, XOP_CONTENT_TYPE, "text/xml")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HttpRequestFacts:
+    """The HTTP request that carried the message, as the client addressed it: what access
+    control needs (the method and URL a DPoP proof names, every header as sent, repeated
+    ones kept apart). Behind a reverse proxy `url` is the external URL."""
+
+    method: str = "POST"
+    url: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def header(self, name: str) -> str | None:
+        """The first value of header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SoapRequest:
     """What a transaction handler receives; `attachments` are keyed by bare Content-ID."""
 
@@ -58,6 +74,7 @@ class SoapRequest:
     attachments: Mapping[str, DocumentContent] = field(default_factory=dict)
     http_headers: Mapping[str, str] = field(default_factory=dict)
     spool: AttachmentSpool = field(default_factory=AttachmentSpool, repr=False)
+    http: HttpRequestFacts = field(default_factory=HttpRequestFacts)
 
     def attachment(self, content_id: str) -> DocumentContent:
         """The part an `xop:Include` names: the codec's parse-side `attachment` callable."""
@@ -97,7 +114,7 @@ def fault_answer(
         status=fault.http_status,
         content_type=f'{SOAP_CONTENT_TYPE}; charset="UTF-8"',
         body=[build_fault(fault, relates_to=relates_to)],
-        headers=dict(headers or {}),
+        headers={**dict(fault.http_headers), **(headers or {})},
     )
 
 
@@ -133,12 +150,19 @@ class SoapEndpoint:
         return frozenset(self._handlers)
 
     def handle(
-        self, content_type: str, body: BinaryIO, http_headers: Mapping[str, str] | None = None
+        self,
+        content_type: str,
+        body: BinaryIO,
+        http_headers: Mapping[str, str] | None = None,
+        *,
+        http: HttpRequestFacts | None = None,
     ) -> HttpAnswer:
+        """Answer one request; `http` gives handlers the request's method, URL and headers."""
         headers = dict(http_headers or {})
+        facts = http or HttpRequestFacts(headers=tuple(headers.items()))
         try:
             with self._receive(content_type, body) as message:
-                return self._dispatch(self._request(message, headers))
+                return self._dispatch(self._request(message, headers, facts))
         except SoapFault as fault:
             return fault_answer(fault)
         except MultipartRefused as refused:
@@ -153,7 +177,9 @@ class SoapEndpoint:
         data = body.read(self._limits.max_bytes + 1)
         return ReceivedMessage.single_part(data, content_type, self._message_limits)
 
-    def _request(self, message: ReceivedMessage, headers: dict[str, str]) -> SoapRequest:
+    def _request(
+        self, message: ReceivedMessage, headers: dict[str, str], http: HttpRequestFacts
+    ) -> SoapRequest:
         try:
             root = parse_xml(message.root, self._limits)
         except UnsafeXml as exc:
@@ -165,6 +191,7 @@ class SoapEndpoint:
             attachments=message.attachments,
             http_headers=headers,
             spool=message.spool,
+            http=http,
         )
 
     def _dispatch(self, request: SoapRequest) -> HttpAnswer:

@@ -42,13 +42,15 @@ class FaultCode(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SoapFault(Exception):
-    """A SOAP Fault to send back: code, optional subcode (a QName), a reason, an HTTP status."""
+    """A SOAP Fault to send back: code, optional subcode (a QName), a reason, an HTTP status,
+    and HTTP headers to send with it (e.g. `WWW-Authenticate` on a 401)."""
 
     code: FaultCode
     reason: str
     subcode: tuple[str, str] | None = None  # (namespace, local name)
     detail: str | None = None
     http_status: int = 0
+    http_headers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.http_status == 0:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from schemas.xml import XmlLimits
 from servicekit.config import BrokerSettings
@@ -24,6 +25,9 @@ class ServiceSetup:
     database_url: str
     broker: BrokerSettings
     xml_limits: XmlLimits
+    trusted_proxies: int = 0
+    """Reverse proxies whose X-Forwarded-For/-Proto/-Host/-Port/-Prefix are believed, so that
+    `request.url` (DPoP `htu`, the WSDL address) is the URL the client addressed."""
 
 
 def create_service_app(
@@ -35,6 +39,11 @@ def create_service_app(
 ) -> Flask:
     """The app: `app.extensions[service]` holds the state `make_state` builds from the runtime."""
     app = Flask(setup.service)
+    if setup.trusted_proxies:
+        hops = setup.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
     runtime = create_runtime(setup.service, database_url=setup.database_url, broker=setup.broker)
     init_runtime(app, runtime)
     state = make_state(runtime)

@@ -164,6 +164,8 @@ class WebSettings:
     threads: int
     timeout: int
     """Seconds a worker may be silent before gunicorn restarts it."""
+    trusted_proxies: int = 0
+    """Reverse proxies in front whose X-Forwarded-* headers give the URL clients address."""
 
     @classmethod
     def from_env(cls, env: EnvReader) -> WebSettings:
@@ -171,6 +173,7 @@ class WebSettings:
             workers=env.integer("WEB_WORKERS", 2, minimum=1),
             threads=env.integer("WEB_THREADS", 4, minimum=1),
             timeout=env.integer("WEB_TIMEOUT", 120, minimum=1),
+            trusted_proxies=env.integer("WEB_TRUSTED_PROXIES", 0),
         )
 
 

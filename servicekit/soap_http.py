@@ -14,7 +14,7 @@ from typing import BinaryIO, Generic, TypeVar, cast
 
 from flask import Flask, Response, current_app, request
 
-from schemas.endpoint import Handler, SoapEndpoint
+from schemas.endpoint import Handler, HttpRequestFacts, SoapEndpoint
 from schemas.wsdl import WsdlOperation, build_wsdl
 from schemas.xml import XmlLimits
 from servicekit.metrics import metrics_of
@@ -98,8 +98,14 @@ def _soap_view() -> Response:
             )
         wsdl = build_wsdl(service.wsdl_name, request.base_url, service.operations)
         return Response(wsdl, mimetype="text/xml")
+    http = HttpRequestFacts(
+        method=request.method, url=request.url, headers=tuple(request.headers.items())
+    )
     answer = service.endpoint.handle(
-        request.content_type or "", cast(BinaryIO, request.stream), dict(request.headers)
+        request.content_type or "",
+        cast(BinaryIO, request.stream),
+        dict(request.headers),
+        http=http,
     )
     return Response(
         answer.body,

@@ -83,6 +83,7 @@ class Reason(StrEnum):
     PRACTITIONER_BLOCKED_BY_PATIENT = "practitioner_blocked_by_patient"
     CITIZEN_READS_ONLY_OWN_DOCUMENTS = "citizen_reads_only_own_documents"
     CITIZEN_TRANSACTION_NOT_PERMITTED = "citizen_transaction_not_permitted"
+    PUBLISHER_NOT_DATA_CONTROLLER = "publisher_not_data_controller"
     NO_RULE_APPLIES = "no_rule_applies"
     # --- the verifier's own dependencies (503)
     JWKS_UNAVAILABLE = "jwks_unavailable"
@@ -111,6 +112,7 @@ _FORBIDDEN = frozenset(
         Reason.PRACTITIONER_BLOCKED_BY_PATIENT,
         Reason.CITIZEN_READS_ONLY_OWN_DOCUMENTS,
         Reason.CITIZEN_TRANSACTION_NOT_PERMITTED,
+        Reason.PUBLISHER_NOT_DATA_CONTROLLER,
         Reason.NO_RULE_APPLIES,
     }
 )

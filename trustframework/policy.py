@@ -45,6 +45,7 @@ class Transaction(StrEnum):
     PROVIDE_AND_REGISTER = "ITI-41"
     REGISTER = "ITI-42"
     STORED_QUERY = "ITI-18"
+    MULTI_PATIENT_QUERY = "ITI-51"
     RETRIEVE = "ITI-43"
     UPDATE = "ITI-57"
     DELETE_DOCUMENT_SET = "ITI-62"
@@ -55,7 +56,11 @@ class Transaction(StrEnum):
 
     @property
     def reads_documents(self) -> bool:
-        return self in (Transaction.STORED_QUERY, Transaction.RETRIEVE)
+        return self in (
+            Transaction.STORED_QUERY,
+            Transaction.MULTI_PATIENT_QUERY,
+            Transaction.RETRIEVE,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

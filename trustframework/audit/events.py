@@ -7,6 +7,7 @@ The services call these at their HTTP edge: `access_event` turns the verified `A
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from schemas.model import Cx, DocumentEntry, Xon
@@ -23,14 +24,20 @@ from trustframework.context import AccessContext
 from trustframework.failures import AccessFailure
 from trustframework.policy import Decision, Deny, Transaction
 
+_NINE_DIGITS = re.compile(r"\d{9}")
+
 
 def _organisation_number(institution: Xon) -> str | None:
-    """XON component 10 when its authority is Enhetsregisteret (or not given)."""
+    """XON component 10 when its authority is Enhetsregisteret, or, with no authority given,
+    when it has the form of an organisation number (nine digits): `Parma^^^^^^^^^1.2.3` names
+    no Norwegian organisation."""
     number = institution.identifier
     authority = institution.assigning_authority.universal_id
-    if not number or (authority and codes.oid_of(authority) != codes.ENHETSREGISTERET):
+    if not number:
         return None
-    return number
+    if authority:
+        return number if codes.oid_of(authority) == codes.ENHETSREGISTERET else None
+    return number if _NINE_DIGITS.fullmatch(number) else None
 
 
 def data_controller_of(entry: DocumentEntry) -> Party | None:

@@ -52,6 +52,17 @@ def test_the_data_controller_is_the_author_institution() -> None:
     assert data_controller_of(no_number) is None
 
 
+def test_an_identifier_without_authority_counts_only_as_an_organisation_number() -> None:
+    entry = document_entry()
+    nist = Xon.parse("Parma Community^^^^^^^^^1.2.3")
+    foreign = Xon.parse("Cleveland Clinic^^^^^&1.2.3&ISO^^^^CleveClin")
+    bare = Xon.parse("Legekontoret^^^^^^^^^974589095")
+    assert data_controller_of(replace(entry, authors=(Author(institutions=(nist,)),))) is None
+    assert data_controller_of(replace(entry, authors=(Author(institutions=(foreign,)),))) is None
+    only_bare = replace(entry, authors=(Author(institutions=(nist, bare)),))
+    assert data_controller_of(only_bare) == Party(id="974589095", name="Legekontoret")
+
+
 def test_a_permitted_retrieve(gp_context: AccessContext, tmp_path: Path) -> None:
     entries = [document_entry()]
     facts = RequestFacts(

@@ -44,6 +44,9 @@ class EventType:
 
 EVENT_TYPES: Final[dict[Transaction, EventType]] = {
     Transaction.STORED_QUERY: EventType("110112", "Query", "E", "Registry Stored Query"),
+    Transaction.MULTI_PATIENT_QUERY: EventType(
+        "110112", "Query", "E", "Multi-Patient Stored Query"
+    ),
     Transaction.PROVIDE_AND_REGISTER: EventType(
         "110107", "Import", "C", "Provide and Register Document Set-b"
     ),

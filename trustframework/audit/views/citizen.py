@@ -25,7 +25,7 @@ from trustframework.policy import Transaction
 
 PAGE_SIZE = 100
 _LOG = Transaction.CITIZEN_ACCESS_LOG
-READS = frozenset({Transaction.STORED_QUERY, Transaction.RETRIEVE})
+READS = frozenset({Transaction.STORED_QUERY, Transaction.MULTI_PATIENT_QUERY, Transaction.RETRIEVE})
 
 
 def access_log(gate: Gate) -> Response:

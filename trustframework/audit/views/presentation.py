@@ -10,6 +10,7 @@ from trustframework.policy import Transaction
 
 TRANSACTION_LABELS: Final[dict[Transaction, str]] = {
     Transaction.STORED_QUERY: "Søk i dokumentlisten",
+    Transaction.MULTI_PATIENT_QUERY: "Søk i flere pasienters dokumentlister",
     Transaction.RETRIEVE: "Dokument hentet",
     Transaction.PROVIDE_AND_REGISTER: "Dokument levert",
     Transaction.REGISTER: "Dokument registrert",
