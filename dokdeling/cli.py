@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dokdeling import __version__
+from dokdeling.blocks import service_block_store
 from registry.cli import patient_commands, registry_commands
 from registry.settings import RegistrySettings
 from repository.cli import repository_commands
@@ -16,12 +17,15 @@ from repository.settings import RepositorySettings
 from servicekit.cli import load_settings
 from servicekit.config import configure_logging
 from trustframework.audit.cli import AuditTarget, audit_command
+from trustframework.cli import BLOCK_STORE_FACTORY, blocks_command, token_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dokdeling")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """dokdeling: XDS.b registry and repository for pasientens journaldokumenter."""
+    ctx.meta[BLOCK_STORE_FACTORY] = service_block_store
 
 
 main.add_command(registry_commands)
@@ -41,8 +45,8 @@ def _repository_audit() -> AuditTarget:
 
 
 main.add_command(audit_command({"registry": _registry_audit, "repository": _repository_audit}))
-# The trust framework's command groups (`blocks`, `token`) are mounted here with add_command,
-# next to the services', when trustframework provides them.
+main.add_command(blocks_command)
+main.add_command(token_command)
 
 
 @main.command()
@@ -57,7 +61,11 @@ def worker() -> None:
     run_worker(
         settings,
         task_modules=[registry_tasks.__name__, repository_tasks.__name__],
-        heartbeat_tasks=[registry_tasks.HEARTBEAT_TASK, repository_tasks.HEARTBEAT_TASK],
+        heartbeat_tasks=[
+            registry_tasks.HEARTBEAT_TASK,
+            registry_tasks.AUDIT_TASKS.sweep,
+            repository_tasks.HEARTBEAT_TASK,
+        ],
     )
 
 

@@ -27,11 +27,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from dokdeling.processes import ChildProcess, stop_all
 from registry.settings import RegistrySettings
 from repository.settings import RepositorySettings
+from schemas import vocabulary as v
 from servicekit.cli import load_settings
 from servicekit.database import describe
 from servicekit.runtime import migrations_of
 from servicekit.worker import WorkerSettings
 from trustframework.audit.settings import ensure_embedded_key
+from trustframework.devissuer import DEV_ISSUER, DevIssuer
 
 POLL_SECONDS = 0.25
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -46,14 +48,44 @@ class RunOptions:
     ready_timeout: float = 120.0
 
 
+def development_trust(environ: Mapping[str, str], data_dir: Path) -> dict[str, str]:
+    """The trust settings `dokdeling run` gives its children when DOKDELING_TRUST_ISSUERS is not
+    set: its own development issuer (JWKS under the data folder) and, unless configured, the IHE
+    test patient authority in attests (the NIST replayer's patients). Empty when issuers are set.
+    Tools that call the deployment (the NIST replayer) derive the same settings with this."""
+    if environ.get("DOKDELING_TRUST_ISSUERS", "").strip():
+        return {}
+    trust = {
+        "DOKDELING_TRUST_ISSUERS": DEV_ISSUER,
+        "DOKDELING_TRUST_JWKS": str(DevIssuer.from_data_dir(data_dir).jwks_path),
+    }
+    if not environ.get("DOKDELING_TRUST_PATIENT_AUTHORITIES", "").strip():
+        trust["DOKDELING_TRUST_PATIENT_AUTHORITIES"] = v.IHE_TEST_PATIENT_AUTHORITY
+    return trust
+
+
 def child_environment(options: RunOptions, environ: Mapping[str, str]) -> dict[str, str]:
     env = dict(environ)
     env["DOKDELING_DATA_DIR"] = str(options.data_dir)
     env.setdefault(
         "DOKDELING_REGISTRY_URL", f"http://{options.host}:{options.registry_port}/xds/registry"
     )
+    env.update(development_trust(environ, options.data_dir))
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def _announce_trust(options: RunOptions, env: Mapping[str, str]) -> None:
+    """Make the development issuer's key, and say that the deployment trusts it."""
+    DevIssuer.from_data_dir(options.data_dir).signing_key()
+    click.echo(
+        f"trusting the development issuer {DEV_ISSUER} (JWKS {env['DOKDELING_TRUST_JWKS']}); "
+        "set DOKDELING_TRUST_ISSUERS to trust your own issuers instead"
+    )
+    authorities = env.get("DOKDELING_TRUST_PATIENT_AUTHORITIES")
+    if authorities:
+        click.echo(f"attests may name patients of {authorities}")
+    click.echo("tokens: dokdeling token issue --persona gp|publisher|... (see --help)")
 
 
 def upgrade_databases(environ: Mapping[str, str]) -> list[str]:
@@ -151,6 +183,8 @@ def run_deployment(options: RunOptions) -> int:
     if not env.get("DOKDELING_AUDIT_KEY"):
         ensure_embedded_key(options.data_dir)  # the embedded deployment's own audit key
     load_settings(lambda: WorkerSettings.from_env(env))
+    if development_trust(os.environ, options.data_dir):
+        _announce_trust(options, env)
     for line in upgrade_databases(env):
         click.echo(line)
     children = _start_children(options, env)

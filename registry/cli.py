@@ -6,7 +6,7 @@ import click
 
 from registry.codec import EbrimObjectCodec
 from registry.services import UnusablePatientId, feed_patient
-from registry.settings import RegistrySettings
+from registry.settings import RegistrySettings, serving_settings
 from registry.storage import SqlRegistryStore, create_registry_engine
 from schemas.model import Cx
 from servicekit.cli import load_settings, serve_command
@@ -23,7 +23,7 @@ registry_commands.add_command(
         "registry",
         factory="registry.app:create_app",
         default_port=8010,
-        load=RegistrySettings.from_env,
+        load=serving_settings,
     )
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from servicekit.tasks import ServiceTask, record_worker_heartbeat
+from trustframework.audit.delivery.tasks import declare_audit_tasks
 
 HEARTBEAT_TASK = "registry.record_worker_heartbeat"
 
@@ -22,3 +23,8 @@ class RegistryTask(ServiceTask):
 def record_heartbeat(task: RegistryTask, worker: str, sent_at: str) -> None:
     """Proof for the registry's /healthz that a worker consumes its tasks."""
     record_worker_heartbeat(task.runtime, worker=worker, sent_at=sent_at)
+
+
+AUDIT_TASKS = declare_audit_tasks("registry", base=RegistryTask)
+"""`registry.audit.deliver` (records to their data controllers) and `registry.audit.sweep` (sent
+by the worker on its heartbeat tick)."""

@@ -88,10 +88,11 @@ class SoapRequest:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SoapResponse:
     """What a transaction handler answers: a payload under a response action, and the parts its
-    `xop:Include`s reference (see `schemas.mtom.OutgoingAttachments`); with parts it is MTOM."""
+    `xop:Include`s reference (see `schemas.mtom.OutgoingAttachments`); with parts it is MTOM.
+    The payload may be given already serialised (`build_envelope` splices bytes unparsed)."""
 
     action: str
-    payload: etree._Element
+    payload: etree._Element | bytes
     http_headers: Mapping[str, str] = field(default_factory=dict)
     attachments: Sequence[OutgoingAttachment] = ()
 

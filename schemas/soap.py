@@ -20,6 +20,7 @@ from schemas.xml import to_bytes
 SOAP_CONTENT_TYPE = "application/soap+xml"
 _MUST_UNDERSTAND_OK = frozenset({v.NS_WSA, v.NS_WSSE})
 _TRUE = frozenset({"1", "true"})
+_EMPTY_BODY = b"<soap:Body/>"
 
 
 def soap(tag: str) -> str:
@@ -170,9 +171,15 @@ def envelope(
     return root
 
 
-def build_envelope(action: str, payload: etree._Element, *, relates_to: str | None = None) -> bytes:
-    """A response envelope."""
-    return to_bytes(envelope(action, payload, relates_to=relates_to))
+def build_envelope(
+    action: str, payload: etree._Element | bytes, *, relates_to: str | None = None
+) -> bytes:
+    """A response envelope. A payload given as bytes (one serialised element, UTF-8, no XML
+    declaration, declaring its own namespaces) is spliced into the Body without parsing."""
+    if isinstance(payload, etree._Element):
+        return to_bytes(envelope(action, payload, relates_to=relates_to))
+    head, _, tail = to_bytes(envelope(action, None, relates_to=relates_to)).rpartition(_EMPTY_BODY)
+    return b"".join((head, b"<soap:Body>", payload, b"</soap:Body>", tail))
 
 
 def build_request(action: str, payload: etree._Element, *, to: str | None = None) -> bytes:

@@ -287,3 +287,5 @@ PARAM_METADATA_LEVEL: Final = "$MetadataLevel"
 UUID_PREFIX: Final = "urn:uuid:"
 OID_PREFIX: Final = "urn:oid:"
 HL7_ISO: Final = "ISO"
+# The IHE test affinity domain's patient assigning authority (NIST toolkit, Connectathon).
+IHE_TEST_PATIENT_AUTHORITY: Final = "1.3.6.1.4.1.21367.2005.3.7"

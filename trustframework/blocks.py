@@ -9,7 +9,7 @@ the patient has excluded this one person, and a colleague can act instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -47,6 +47,42 @@ class BlockStore(Protocol):
     def blocked_hpr_numbers(self, patients: Iterable[Cx]) -> frozenset[str]:
         """Every HPR number any of these patients has blocked."""
         ...
+
+
+class ReplicatedBlockStore:
+    """One list of blocks kept in every service database that enforces it (registry and
+    repository have their own databases, and each reads its own copy at request time).
+
+    Writes go to every store, in order; a store that fails stops the command with its error, and
+    running it again completes the others (adding and removing are idempotent). Reads give the
+    union, so a block that reached any store counts.
+    """
+
+    def __init__(self, stores: Sequence[BlockStore]) -> None:
+        if not stores:
+            raise ValueError("a replicated block store needs at least one store")
+        self.stores = tuple(stores)
+
+    def add(self, patient: Cx, hpr_number: str, *, now: datetime) -> bool:
+        added = [store.add(patient, hpr_number, now=now) for store in self.stores]  # every one
+        return any(added)
+
+    def remove(self, patient: Cx, hpr_number: str) -> bool:
+        removed = [store.remove(patient, hpr_number) for store in self.stores]  # every one
+        return any(removed)
+
+    def blocks_of(self, patient: Cx) -> tuple[Block, ...]:
+        earliest: dict[str, Block] = {}
+        for store in self.stores:
+            for block in store.blocks_of(patient):
+                known = earliest.get(block.hpr_number)
+                if known is None or block.created_at < known.created_at:
+                    earliest[block.hpr_number] = block
+        return tuple(sorted(earliest.values(), key=lambda b: (b.created_at, b.hpr_number)))
+
+    def blocked_hpr_numbers(self, patients: Iterable[Cx]) -> frozenset[str]:
+        wanted = tuple(patients)
+        return frozenset().union(*(store.blocked_hpr_numbers(wanted) for store in self.stores))
 
 
 def block_patient(text: str) -> Cx:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NoReturn, Protocol
 
@@ -46,8 +46,10 @@ from trustframework.policy import (
 )
 from trustframework.settings import TrustSettings
 from trustframework.tokens import Authenticator, HeaderInput
+from trustframework.visibility import Rule
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_LENGTH = 255  # the audit's request_id column
 AUDIT_UNAVAILABLE = "audit_unavailable"
 
 
@@ -71,6 +73,8 @@ class Admission:
     transaction: Transaction
     context: AccessContext
     request_id: str
+    decision: Permit | Filter
+    """The policy's answer to the request alone (for reads: before the results are known)."""
     patient_nin_header: str | None = None
     access_basis_header: str | None = None
 
@@ -121,7 +125,7 @@ class Guard:
         """The verified caller, allowed `transaction` by its scope (and, for reads, its attest
         and patient binding as far as the request alone shows); GuardFault otherwise."""
         pairs = tuple(headers.items() if isinstance(headers, Mapping) else headers)
-        request_id = _header(pairs, REQUEST_ID_HEADER) or str(uuid.uuid4())
+        request_id = (_header(pairs, REQUEST_ID_HEADER) or str(uuid.uuid4()))[:REQUEST_ID_LENGTH]
         access = self.authenticator.authenticate(method, url, pairs)
         if isinstance(access, AccessFailure):
             self._write(
@@ -137,13 +141,14 @@ class Guard:
             transaction=transaction,
             context=access,
             request_id=request_id,
+            decision=Permit(rule=Rule.SCOPE_GRANTED),
             patient_nin_header=_header(pairs, PATIENT_NIN_HEADER),
             access_basis_header=_header(pairs, ACCESS_BASIS_HEADER),
         )
         decision = decide(access, self.facts(admission), settings=self.settings)
         if isinstance(decision, Deny):
             self.refuse(admission, decision)
-        return admission
+        return replace(admission, decision=decision)
 
     def facts(
         self,

@@ -37,6 +37,7 @@ from trustframework.visibility import (
 ATTEST_MAX_AGE_SECONDS = 60 * 60  # ATT-58: an attest is valid for 60 minutes from `toa`
 PATIENT_NIN_HEADER = "nhn-patient-nin"
 ACCESS_BASIS_HEADER = "nhn-access-basis"
+NORS_COUNT_HEADER = "NHN-SecurityLabel-Nors-Count"  # response: NORS entries hidden from the reader
 
 
 class Transaction(StrEnum):

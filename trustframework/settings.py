@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from servicekit.config import ConfigError
 from trustframework import codes
 
 ENV_PREFIX = "DOKDELING_TRUST_"
@@ -18,8 +19,12 @@ DEFAULT_SCOPE_PREFIX = "dokdeling"
 MEMORY_REPLAY_CACHE = "memory://"
 
 
-class TrustConfigurationError(ValueError):
-    """A `DOKDELING_TRUST_*` variable has a value the trust framework cannot use."""
+class TrustConfigurationError(ConfigError):
+    """A `DOKDELING_TRUST_*` variable has a value the trust framework cannot use (a
+    `servicekit.config.ConfigError`, so a service's start-up names the variable)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(ENV_PREFIX + name, problem)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,7 +63,9 @@ class Scopes:
         known = {f.name for f in fields(self)}
         unknown = sorted(set(overrides) - known)
         if unknown:
-            raise TrustConfigurationError(f"unknown scope names {unknown}; known: {sorted(known)}")
+            raise TrustConfigurationError(
+                "SCOPES", f"unknown scope names {unknown}; known: {sorted(known)}"
+            )
         return replace(self, **overrides)
 
 
@@ -82,11 +89,12 @@ class TrustSettings:
     def __post_init__(self) -> None:
         if self.jwks and len(self.jwks) not in (1, len(self.issuers)):
             raise TrustConfigurationError(
-                f"{ENV_PREFIX}JWKS must name one location, or one per issuer "
-                f"({len(self.issuers)} issuers, {len(self.jwks)} locations)"
+                "JWKS",
+                "must name one location, or one per issuer "
+                f"({len(self.issuers)} issuers, {len(self.jwks)} locations)",
             )
         if self.issuers and not self.jwks:
-            raise TrustConfigurationError(f"{ENV_PREFIX}ISSUERS is set but {ENV_PREFIX}JWKS is not")
+            raise TrustConfigurationError("JWKS", f"{ENV_PREFIX}ISSUERS is set but JWKS is not")
 
     def jwks_of(self, issuer: str) -> str:
         """The JWKS location for a trusted issuer: the shared one, or the one paired with it."""
@@ -137,13 +145,13 @@ class _Env:
     def seconds(self, name: str, default: int) -> int:
         raw = self.text(name, str(default))
         if not raw.isdigit():
-            raise TrustConfigurationError(f"{ENV_PREFIX}{name} must be whole seconds, not {raw!r}")
+            raise TrustConfigurationError(name, f"must be whole seconds, not {raw!r}")
         return int(raw)
 
     def flag(self, name: str) -> bool:
         raw = self.text(name, "false").lower()
         if raw not in ("true", "false", "1", "0", "yes", "no"):
-            raise TrustConfigurationError(f"{ENV_PREFIX}{name} must be true or false, not {raw!r}")
+            raise TrustConfigurationError(name, f"must be true or false, not {raw!r}")
         return raw in ("true", "1", "yes")
 
     def pairs(self, name: str) -> dict[str, str]:
@@ -151,6 +159,6 @@ class _Env:
         for item in self.items(name):
             key, sep, value = item.partition("=")
             if not sep or not key.strip() or not value.strip():
-                raise TrustConfigurationError(f"{ENV_PREFIX}{name}: {item!r} is not name=scope")
+                raise TrustConfigurationError(name, f"{item!r} is not name=scope")
             pairs[key.strip().replace("-", "_")] = value.strip()
         return pairs

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Final
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from registry.entries import WriteConflict
@@ -23,11 +23,24 @@ CONTENTION_SQLSTATES: Final = frozenset({"40001", "40P01", "55P03"})
 class SqlRegistryStore(SqlRegistryQueries):
     """Query primitives plus all-or-nothing write transactions on one SQLAlchemy engine."""
 
-    def __init__(self, engine: Engine, codec: MetadataCodec) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        codec: MetadataCodec,
+        *,
+        before_commit: Callable[[Connection], None] | None = None,
+    ) -> None:
         prepare_engine(engine)
         super().__init__(engine)
         self._engine = engine
         self._codec = codec
+        self._before_commit = before_commit
+
+    def with_commit_hook(self, before_commit: Callable[[Connection], None]) -> SqlRegistryStore:
+        """This store, but every write transaction whose work succeeded first runs
+        `before_commit(connection)` in the same transaction (the audit record of the change:
+        both commit, or neither). An exception from it rolls the change back."""
+        return SqlRegistryStore(self._engine, self._codec, before_commit=before_commit)
 
     @property
     def engine(self) -> Engine:
@@ -50,6 +63,8 @@ class SqlRegistryStore(SqlRegistryQueries):
                 connection.execution_options(**{WRITE_OPTION: True})
                 with connection.begin():
                     yield SqlRegistryTransaction(connection, self._codec)
+                    if self._before_commit is not None:
+                        self._before_commit(connection)
         except IntegrityError as exc:
             raise WriteConflict(str(exc.orig)) from exc
         except DBAPIError as exc:

@@ -26,6 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from trustframework.audit.storage.tables import add_audit_tables
+from trustframework.storage import define_blocks_table
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -206,3 +209,10 @@ associations = Table(
     Index(None, "source_uuid", "association_type"),
     Index(None, "target_uuid", "association_type"),
 )
+
+# The trust framework's tables live in the registry's own database (docs/registry.md, "Access
+# control and audit"): the registry's audit chain, its outbox and destinations, and the patients'
+# blocks of named health personnel.
+AUDIT_SERVICE = "registry"
+audit_tables = add_audit_tables(metadata, AUDIT_SERVICE)
+blocks = define_blocks_table(metadata)

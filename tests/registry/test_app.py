@@ -9,31 +9,22 @@ import pytest
 from flask import Flask
 from lxml import etree
 
-from registry.app import create_app
-from registry.settings import RegistrySettings
 from schemas import vocabulary as v
 from schemas.soap import build_request, read_envelope, read_fault
 from schemas.xml import parse_xml
 from servicekit.heartbeat import record_heartbeat
-from servicekit.runtime import migrations_of, runtime_of
+from servicekit.runtime import runtime_of
 from tests.support.ports import free_port
-
-
-def settings_for(tmp_path: Path, **variables: str) -> RegistrySettings:
-    environ = {"DOKDELING_DATA_DIR": str(tmp_path)}
-    environ.update({f"DOKDELING_{name}": value for name, value in variables.items()})
-    return RegistrySettings.from_env(environ)
+from tests.support.registry_app import registry_app
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    settings = settings_for(tmp_path)
-    migrations_of("registry").upgrade(settings.database_url)
-    return create_app(settings)
+    return registry_app(tmp_path).app
 
 
 def test_healthz_is_503_until_the_database_is_migrated(tmp_path: Path) -> None:
-    response = create_app(settings_for(tmp_path)).test_client().get("/healthz")
+    response = registry_app(tmp_path, migrate=False).app.test_client().get("/healthz")
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "unavailable"
@@ -71,9 +62,8 @@ def test_healthz_is_200_and_reports_the_worker(app: Flask) -> None:
 
 
 def test_healthz_is_503_when_the_broker_is_unreachable(tmp_path: Path) -> None:
-    settings = settings_for(tmp_path, BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
-    migrations_of("registry").upgrade(settings.database_url)
-    response = create_app(settings).test_client().get("/healthz")
+    app = registry_app(tmp_path, BROKER_URL=f"redis://127.0.0.1:{free_port()}/0").app
+    response = app.test_client().get("/healthz")
     body = response.get_json()
     assert response.status_code == 503
     assert body["components"]["broker"]["status"] == "unavailable"
@@ -82,7 +72,7 @@ def test_healthz_is_503_when_the_broker_is_unreachable(tmp_path: Path) -> None:
 
 
 def test_unknown_action_is_the_400_fault(app: Flask) -> None:
-    request = build_request(v.ACTION_REGISTER, etree.Element(f"{{{v.NS_LCM}}}SubmitObjectsRequest"))
+    request = build_request(v.ACTION_RETRIEVE, etree.Element(f"{{{v.NS_LCM}}}SubmitObjectsRequest"))
     response = app.test_client().post(
         "/xds/registry", data=request, content_type="application/soap+xml; charset=UTF-8"
     )

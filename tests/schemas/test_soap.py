@@ -3,7 +3,14 @@ from __future__ import annotations
 from lxml import etree
 
 from schemas import vocabulary as v
-from schemas.soap import action_not_supported, build_fault, read_envelope, read_fault, sender_fault
+from schemas.soap import (
+    action_not_supported,
+    build_envelope,
+    build_fault,
+    read_envelope,
+    read_fault,
+    sender_fault,
+)
 from schemas.xml import parse_xml
 
 
@@ -29,3 +36,13 @@ def test_fault_round_trip() -> None:
     fault = read_fault(envelope.body)
     assert fault is not None
     assert fault.reason.startswith("The [action] cannot be processed")
+
+
+def test_a_serialised_payload_is_spliced_into_the_body_as_it_is() -> None:
+    payload = b'<p:answer xmlns:p="urn:example"><p:item n="1"/></p:answer>'
+    spliced = build_envelope("urn:example:AnswerResponse", payload, relates_to="urn:uuid:1")
+    assert payload in spliced
+    envelope = read_envelope(parse_xml(spliced))
+    assert envelope.action == "urn:example:AnswerResponse"
+    assert envelope.body.tag == "{urn:example}answer"
+    assert envelope.body[0].get("n") == "1"

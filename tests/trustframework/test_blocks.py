@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, create_engine
 from schemas.model import Cx
 from tests.support.people import OTHER_PATIENT, PATIENT
 from trustframework import codes
-from trustframework.blocks import BlockStore, block_patient, hpr_number
+from trustframework.blocks import BlockStore, ReplicatedBlockStore, block_patient, hpr_number
 from trustframework.cli import BLOCK_STORE_FACTORY, blocks_command
 from trustframework.storage import SqlBlockStore, define_blocks_table
 
@@ -145,3 +145,27 @@ def test_cli_refuses_bad_input_and_missing_table(tmp_path: Path) -> None:
     no_url = {"DOKDELING_REGISTRY_DATABASE_URL": None}
     unset = runner.invoke(blocks_command, ["list", "--patient", PATIENT], env=no_url)
     assert unset.exit_code == 2
+
+
+def test_a_replicated_store_writes_every_database_and_reads_their_union(tmp_path: Path) -> None:
+    engines = [create_engine(f"sqlite:///{tmp_path / name}") for name in ("r.db", "p.db")]
+    stores = []
+    for engine in engines:
+        metadata = MetaData()
+        table = define_blocks_table(metadata)
+        metadata.create_all(engine)
+        stores.append(SqlBlockStore(engine, table))
+    replicated = ReplicatedBlockStore(stores)
+
+    assert replicated.add(PATIENT_CX, "9910001", now=WHEN)
+    assert all(s.blocked_hpr_numbers([PATIENT_CX]) == {"9910001"} for s in stores)
+    stores[1].remove(PATIENT_CX, "9910001")  # as if the repository's write had failed
+    assert replicated.add(PATIENT_CX, "9910001", now=WHEN)  # running it again completes it
+    stores[0].add(PATIENT_CX, "9910002", now=WHEN)
+    assert replicated.blocked_hpr_numbers([PATIENT_CX]) == {"9910001", "9910002"}
+    assert [b.hpr_number for b in replicated.blocks_of(PATIENT_CX)] == ["9910001", "9910002"]
+    assert replicated.remove(PATIENT_CX, "9910001")
+    assert all("9910001" not in s.blocked_hpr_numbers([PATIENT_CX]) for s in stores)
+    assert not replicated.remove(PATIENT_CX, "9910001")
+    for engine in engines:
+        engine.dispose()

@@ -25,18 +25,17 @@ from trustframework.failures import AccessFailure
 from trustframework.policy import Decision, Deny, Transaction
 
 _NINE_DIGITS = re.compile(r"\d{9}")
+NAME_LENGTH = 255  # the widths of the audit's name and patient columns: a request's longer
+IDENTIFIER_LENGTH = 64  # values are cut to fit, so they cannot make the record unwritable
 
 
 def _organisation_number(institution: Xon) -> str | None:
-    """XON component 10 when its authority is Enhetsregisteret, or, with no authority given,
-    when it has the form of an organisation number (nine digits): `Parma^^^^^^^^^1.2.3` names
-    no Norwegian organisation."""
+    """XON component 10 when it is an organisation number: nine digits, under Enhetsregisteret
+    or no assigning authority (`Parma^^^^^^^^^1.2.3` names no Norwegian organisation)."""
     number = institution.identifier
     authority = institution.assigning_authority.universal_id
-    if not number:
+    if authority and codes.oid_of(authority) != codes.ENHETSREGISTERET:
         return None
-    if authority:
-        return number if codes.oid_of(authority) == codes.ENHETSREGISTERET else None
     return number if _NINE_DIGITS.fullmatch(number) else None
 
 
@@ -47,7 +46,8 @@ def data_controller_of(entry: DocumentEntry) -> Party | None:
         for institution in author.institutions:
             number = _organisation_number(institution)
             if number is not None:
-                return Party(id=number, name=institution.organization_name or None)
+                name = institution.organization_name[:NAME_LENGTH] or None
+                return Party(id=number, name=name)
     return None
 
 
@@ -65,7 +65,10 @@ def touched(entries: Iterable[DocumentEntry]) -> tuple[TouchedDocument, ...]:
 def patient_ref(patient: Cx | None) -> PatientRef | None:
     if patient is None:
         return None
-    return PatientRef(id=patient.id_number, authority=patient.authority_oid)
+    return PatientRef(
+        id=patient.id_number[:IDENTIFIER_LENGTH],
+        authority=patient.authority_oid[:IDENTIFIER_LENGTH],
+    )
 
 
 def caller_of(context: AccessContext | None) -> Caller:

@@ -1,0 +1,62 @@
+"""ITI-57 Update Document Set: `lcm:SubmitObjectsRequest` (metadata update) → `rs:RegistryResponse`.
+
+Update scope; validation as ITI-57 against the configured profile; the publisher must control
+the submitted versions and every registered DocumentEntry the request changes; the update all
+or nothing, with its audit record in the same database transaction.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from registry.http.edge import AuditNote, registry_response, serve, write_audited
+from registry.http.registered import entries_an_update_touches
+from registry.http.submissions import validated_metadata
+from registry.services import update_document_set
+from registry.state import RegistryState
+from schemas import vocabulary as v
+from schemas.endpoint import Handler, SoapRequest, SoapResponse
+from schemas.validation import Transaction as Validated
+from schemas.wsdl import WsdlOperation
+from servicekit.soap_http import SoapTransaction
+from trustframework.audit.events import touched
+from trustframework.guard import Admission
+from trustframework.policy import Transaction
+
+OPERATION = WsdlOperation(
+    name="DocumentRegistry_UpdateDocumentSet",
+    action=v.ACTION_UPDATE,
+    request=etree.QName(v.NS_LCM, "SubmitObjectsRequest"),
+    response=etree.QName(v.NS_RS, "RegistryResponse"),
+)
+
+
+def handler(state: RegistryState) -> Handler:
+    def update(admission: Admission, note: AuditNote, request: SoapRequest) -> SoapResponse:
+        metadata, warnings = validated_metadata(state, request, Validated.UPDATE)
+        registered = entries_an_update_touches(state, metadata)
+        changed = {e.entry_uuid: e for e in (*metadata.document_entries, *registered)}
+        note.documents = touched(changed.values())
+        note.patient = next((s.patient_id for s in metadata.submission_sets), None)
+        state.guard.check_publisher(admission, changed.values())
+        write_audited(
+            state,
+            admission,
+            note,
+            lambda store: update_document_set(store, metadata, options=state.options),
+        )
+        return registry_response(OPERATION.action, warnings)
+
+    def handle(request: SoapRequest) -> SoapResponse:
+        return serve(
+            state,
+            request,
+            Transaction.UPDATE,
+            lambda admission, note: update(admission, note, request),
+            lambda errors: registry_response(OPERATION.action, errors),
+        )
+
+    return handle
+
+
+TRANSACTION = SoapTransaction[RegistryState](operation=OPERATION, handler=handler)

@@ -1,0 +1,75 @@
+"""What the access policy judges in a stored-query result, and the result without what it hid.
+
+The policy (`trustframework.decide`) judges DocumentEntries; a result also holds SubmissionSets,
+Folders and Associations. The registry's rules (docs/registry.md, "Access control"):
+
+- a hidden DocumentEntry is left out, as a LeafClass object and as an ObjectRef;
+- an Association is left out when either end is a hidden DocumentEntry (in the result or not:
+  GetAssociations returns associations whose far end is not in the result, and its id would
+  tell that the hidden entry exists), or an Association left out for that reason (an
+  SS → (Folder → DocumentEntry) HasMember of a hidden entry's Folder membership);
+- SubmissionSets and Folders stay: they describe a submission or a collection of the patient the
+  reader is bound to, not the hidden document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from registry.entries import ObjectKind, StoredObject
+from registry.interfaces import MetadataCodec
+from schemas.model import Association, Cx, DocumentEntry
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultContents:
+    """A query result read back: its DocumentEntries, the ends of its Associations and the
+    patients of every object that has one."""
+
+    entries: tuple[DocumentEntry, ...]
+    association_ends: dict[str, tuple[str, str]]
+    patients: frozenset[Cx]
+
+    def ends_outside(self, objects: Iterable[StoredObject]) -> set[str]:
+        """Association ends that are not objects of the result (they may be DocumentEntries)."""
+        inside = {found.entry_uuid for found in objects}
+        ends = {end for pair in self.association_ends.values() for end in pair}
+        return ends - inside
+
+
+def read_contents(objects: Iterable[StoredObject], codec: MetadataCodec) -> ResultContents:
+    """Parse the DocumentEntries and Associations of `objects` from their stored XML."""
+    entries: list[DocumentEntry] = []
+    ends: dict[str, tuple[str, str]] = {}
+    patients: set[Cx] = set()
+    for found in objects:
+        if found.patient_id is not None:
+            patients.add(Cx.parse(found.patient_id))
+        if found.kind is ObjectKind.DOCUMENT_ENTRY:
+            entry = codec.parse(found.xml)
+            if isinstance(entry, DocumentEntry):
+                entries.append(entry)
+        elif found.kind is ObjectKind.ASSOCIATION:
+            association = codec.parse(found.xml)
+            if isinstance(association, Association):
+                ends[found.entry_uuid] = (association.source, association.target)
+    return ResultContents(
+        entries=tuple(entries), association_ends=ends, patients=frozenset(patients)
+    )
+
+
+def without_hidden(
+    objects: Iterable[StoredObject], contents: ResultContents, hidden: Collection[str]
+) -> tuple[StoredObject, ...]:
+    """`objects` without the hidden DocumentEntries (entryUUIDs in `hidden`) and without every
+    Association that would point at one."""
+    gone = set(hidden)
+    changed = True
+    while changed:  # an association may end at an association left out in the last round
+        changed = False
+        for uuid, (source, target) in contents.association_ends.items():
+            if uuid not in gone and (source in gone or target in gone):
+                gone.add(uuid)
+                changed = True
+    return tuple(found for found in objects if found.entry_uuid not in gone)
