@@ -39,13 +39,13 @@ def handler(state: RegistryState) -> Handler:
         note.documents = touched(changed.values())
         note.patient = next((s.patient_id for s in metadata.submission_sets), None)
         state.guard.check_publisher(admission, changed.values())
-        write_audited(
+        outcome = write_audited(
             state,
             admission,
             note,
             lambda store: update_document_set(store, metadata, options=state.options),
         )
-        return registry_response(OPERATION.action, warnings)
+        return registry_response(OPERATION.action, (*warnings, *outcome.warnings))
 
     def handle(request: SoapRequest) -> SoapResponse:
         return serve(

@@ -66,6 +66,8 @@ class UpdateOutcome:
     deprecated: tuple[str, ...]
     """The versions the new versions follow."""
     status_changes: Mapping[str, AvailabilityStatus]
+    warnings: tuple[RegistryError, ...] = ()
+    """What the response reports without failing: document facts a new version did not take."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -219,6 +221,7 @@ def _apply(
         assigned_ids={},
         deprecated=tuple(e.entry_uuid for e in versions.replaced),
         status_changes={e.entry_uuid: s for e, s in plan.associations.status_changes},
+        warnings=tuple(versions.warnings),
     )
 
 

@@ -2,8 +2,11 @@
 
 The new version keeps the logical id and uniqueId, gets the next version number and is Approved;
 the version it follows becomes Deprecated. The request's `PreviousVersion` must name the latest
-version, which must be Approved. What the document is (uniqueId, entry type, hash, size,
-repository) cannot change; the patient changes only when the registry allows it.
+version, which must be Approved. What the document is cannot change: a different uniqueId or
+entry type is an error; a different hash, size or repositoryUniqueId is ignored with a warning
+(the new version keeps the registered values: NIST 15800 sends changed ones and expects Success,
+and the toolkit checks only uniqueId, objectType and version); the patient changes only when the
+registry allows it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 from registry.entries import ObjectKind, RegistryEntry
 from registry.services.update_operations import VersionUpdate
-from schemas.errors import RegistryError, XdsErrorCode
+from schemas.errors import RegistryError, Severity, XdsErrorCode
 from schemas.model import AvailabilityStatus, DocumentEntry, Folder
 
 
@@ -27,6 +30,8 @@ class VersionPlan:
     propagated: dict[str, str] = field(default_factory=dict)
     """Previous version → new version, for the updates that propagate Folder membership."""
     errors: list[RegistryError] = field(default_factory=list)
+    warnings: list[RegistryError] = field(default_factory=list)
+    """Submitted document facts (hash, size, repositoryUniqueId) that were not taken."""
 
 
 def plan_versions(
@@ -56,6 +61,7 @@ def plan_versions(
         if errors:
             plan.errors.extend(errors)
             continue
+        plan.warnings.extend(_kept_document_facts(update, latest))
         plan.new_versions.append(_new_version(update, latest))
         plan.replaced.append(latest)
         if update.propagate:
@@ -139,22 +145,31 @@ def _check_document(
                 "version it updates",
             )
         )
-    unchangeable = (
+    return errors
+
+
+def _kept_document_facts(update: VersionUpdate, latest: RegistryEntry) -> list[RegistryError]:
+    """A warning for each submitted hash, size or repositoryUniqueId that differs from the
+    registered one: the new version keeps the registered value."""
+    entry = update.obj
+    if not isinstance(entry, DocumentEntry):
+        return []
+    facts = (
         ("hash", None if entry.hash is None else entry.hash.lower(), latest.hash),
         ("size", entry.size, latest.size),
         ("repositoryUniqueId", entry.repository_unique_id, latest.repository_unique_id),
     )
-    for name, submitted, registered in unchangeable:
-        if submitted is not None and submitted != registered:
-            errors.append(
-                _error(
-                    XdsErrorCode.METADATA_UPDATE_ERROR,
-                    update,
-                    f"{name} {submitted} differs from {registered}; a metadata update does not "
-                    "change the document itself",
-                )
-            )
-    return errors
+    return [
+        _error(
+            XdsErrorCode.METADATA_UPDATE_ERROR,
+            update,
+            f"{name} {submitted} differs from the registered {registered}; a metadata update "
+            f"does not change the document itself, so the new version keeps {registered}",
+            severity=Severity.WARNING,
+        )
+        for name, submitted, registered in facts
+        if submitted is not None and submitted != registered
+    ]
 
 
 def _new_version(update: VersionUpdate, latest: RegistryEntry) -> DocumentEntry | Folder:
@@ -169,12 +184,19 @@ def _new_version(update: VersionUpdate, latest: RegistryEntry) -> DocumentEntry 
         return dataclasses.replace(obj, last_update_time=latest.last_update_time)
     return dataclasses.replace(
         obj,
-        hash=obj.hash or latest.hash,
-        size=obj.size if obj.size is not None else latest.size,
-        repository_unique_id=obj.repository_unique_id or latest.repository_unique_id,
+        hash=latest.hash,
+        size=latest.size,
+        repository_unique_id=latest.repository_unique_id,
     )
 
 
-def _error(code: XdsErrorCode, update: VersionUpdate, context: str) -> RegistryError:
+def _error(
+    code: XdsErrorCode, update: VersionUpdate, context: str, severity: Severity = Severity.ERROR
+) -> RegistryError:
     name = f"{type(update.obj).__name__} {update.obj.entry_uuid}"
-    return RegistryError(code=code, context=f"{name}: {context}", location=update.obj.entry_uuid)
+    return RegistryError(
+        code=code,
+        context=f"{name}: {context}",
+        location=update.obj.entry_uuid,
+        severity=severity,
+    )

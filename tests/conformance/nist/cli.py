@@ -6,12 +6,14 @@ Exit status: 0 when every step passed, 1 when a step failed, 2 when the replay c
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
 
+from dokdeling.run import development_trust
 from schemas.model.hl7v2 import Cx
 from tests.conformance.nist.catalogue import (
     MAIN_PATIENT_FIXTURE,
@@ -211,11 +213,18 @@ def _credentials(
     if token:
         raise click.UsageError("give --token or --dev-issuer, not both")
     try:
-        settings = TrustSettings.from_env()
+        settings = deployment_trust(data_dir)
         authorities = patients.authorities()
         return DevIssuerCredentials.for_deployment(data_dir, settings, authorities)
     except (DevIssuerUnusable, TrustConfigurationError) as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def deployment_trust(data_dir: Path, environ: Mapping[str, str] = os.environ) -> TrustSettings:
+    """The deployment's trust settings, read from this environment (interface §1) as
+    `dokdeling run` completes it for its services: without DOKDELING_TRUST_ISSUERS it trusts its
+    development issuer (key under `data_dir`) and the IHE test patient authority."""
+    return TrustSettings.from_env({**environ, **development_trust(environ, data_dir)})
 
 
 def _finish(report: RunReport, report_file: str | None) -> None:

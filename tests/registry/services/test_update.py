@@ -150,7 +150,6 @@ def test_two_updates_of_one_logical_id_in_one_request(
     ("change", "code"),
     [
         ({"unique_id": "2.25.1"}, XdsErrorCode.METADATA_IDENTIFIER_ERROR),
-        ({"hash": "0" * 40}, XdsErrorCode.METADATA_UPDATE_ERROR),
         ({"patient_id": OTHER_NORWEGIAN_PATIENT}, XdsErrorCode.PATIENT_ID_RECONCILIATION_ERROR),
     ],
 )
@@ -386,3 +385,22 @@ def test_plain_associations_are_not_update_operations(
 
     assert error_codes(failure) == [XdsErrorCode.METADATA_UPDATE_ERROR]
     assert "SubmitAssociation" in failure.value.errors[0].context
+
+
+def test_a_new_version_keeps_the_registered_document_facts_with_a_warning(
+    store: SqlRegistryStore, options: RegistryOptions, factory: MetadataFactory
+) -> None:
+    """NIST 15800 sends a changed size and repositoryUniqueId and expects Success."""
+    entry, original = _registered(store, options, factory)
+    changed = dataclasses.replace(
+        entry, hash="0" * 40, size=44, repository_unique_id="1.19.6.24.109.42.1.3333333"
+    )
+
+    outcome = update_document_set(store, _new_version(factory, changed, original), options=options)
+
+    (stored,) = outcome.stored.document_entries
+    assert (stored.hash, stored.size) == (entry.hash, entry.size)
+    assert stored.repository_unique_id == entry.repository_unique_id
+    assert [w.code for w in outcome.warnings] == [XdsErrorCode.METADATA_UPDATE_ERROR] * 3
+    assert all(not w.is_error for w in outcome.warnings)
+    assert "keeps" in outcome.warnings[1].context

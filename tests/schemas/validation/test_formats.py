@@ -29,6 +29,8 @@ FNR = "12838512311^^^&2.16.578.1.12.4.1.4.1&ISO"
         (formats.hash_problem, "E543712C0E10501972DE13A5BFCBE826C49FEB75", True),
         (formats.hash_problem, "e543712c0e10501972de13a5bfcbe826c49feb7g", False),
         (formats.size_problem, "36", True),
+        (formats.size_problem, "061224", True),
+        (formats.size_problem, "000", False),
         (formats.size_problem, "0", False),
         (formats.size_problem, "3.5", False),
         (formats.mime_type_problem, "application/pdf", True),
