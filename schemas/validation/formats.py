@@ -15,7 +15,8 @@ OID_MAX_LENGTH = 64
 _OID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
-_POSITIVE_INTEGER = re.compile(r"^0*[1-9][0-9]*$")  # leading zeros as xs:integer allows (NIST 11993)
+# Leading zeros as xs:integer allows them (NIST 11993 registers size 061224).
+_POSITIVE_INTEGER = re.compile(r"^0*[1-9][0-9]*$")
 _MEDIA_NAME = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*"
 _MIME_TYPE = re.compile(rf"^{_MEDIA_NAME}/{_MEDIA_NAME}\s*(;.*)?$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
