@@ -119,8 +119,12 @@ class RunMemory:
         """The values of a step's placeholders, and why any could not be found.
 
         Besides `UseId` and `UseReport`, the toolkit fills `$now$` and `$lastyear$` (HL7 times).
+        `$now$` is the end of the current second: the corpus uses it only as an exclusive `…To`
+        bound, and at HL7 second precision what the registry stamped earlier in this second must
+        count as before now (the toolkit's human pace hides the difference).
         """
-        values = {"$now$": now.strftime(HL7_SECOND), "$lastyear$": _last_year(now)}
+        end_of_second = now.replace(microsecond=0) + timedelta(seconds=1)
+        values = {"$now$": end_of_second.strftime(HL7_SECOND), "$lastyear$": _last_year(now)}
         problems = []
         lookups: list[tuple[str, Callable[[], str]]] = [
             (use.symbol, partial(self._use_id, use, place)) for use in transaction.use_ids

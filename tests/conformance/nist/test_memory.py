@@ -14,8 +14,8 @@ from tests.conformance.nist.prepare import Assignments
 from tests.conformance.nist.runner import locate_test
 from tests.conformance.nist.testplan import Transaction, TransactionKind
 
-NOW = datetime(2026, 3, 4, 10, 30, 5, tzinfo=UTC)
-STANDARD = {"$now$": "20260304103005", "$lastyear$": "20250304103005"}
+NOW = datetime(2026, 3, 4, 10, 30, 5, 250000, tzinfo=UTC)
+STANDARD = {"$now$": "20260304103006", "$lastyear$": "20250304103005"}  # $now$: end of second
 PATIENT = "a1b2c3^^^&1.3.6.1.4.1.21367.2005.3.7&ISO"
 
 
