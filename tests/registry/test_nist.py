@@ -43,9 +43,7 @@ def _database_overrides(request: pytest.FixtureRequest) -> dict[str, str]:
 
 def _upgrade(folder: Path, overrides: dict[str, str]) -> None:
     """`dokdeling db upgrade` in the deployment's environment, before it starts."""
-    environment = deployment_environment(
-        {**overrides, "DOKDELING_DATA_DIR": str(folder / "var")}
-    )
+    environment = deployment_environment({**overrides, "DOKDELING_DATA_DIR": str(folder / "var")})
     subprocess.run(
         [sys.executable, "-m", "dokdeling", "db", "upgrade"],
         env=environment,
