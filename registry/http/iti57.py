@@ -35,10 +35,10 @@ def handler(state: RegistryState) -> Handler:
     def update(admission: Admission, note: AuditNote, request: SoapRequest) -> SoapResponse:
         metadata, warnings = validated_metadata(state, request, Validated.UPDATE)
         registered = entries_an_update_touches(state, metadata)
-        changed = {e.entry_uuid: e for e in (*metadata.document_entries, *registered)}
-        note.documents = touched(changed.values())
+        changed = (*metadata.document_entries, *registered)
+        note.documents = touched({e.unique_id: e for e in changed}.values())  # versions: one doc
         note.patient = next((s.patient_id for s in metadata.submission_sets), None)
-        state.guard.check_publisher(admission, changed.values())
+        state.guard.check_publisher(admission, changed)
         outcome = write_audited(
             state,
             admission,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection
 
 from lxml import etree
 
@@ -27,9 +28,12 @@ _ID = re.compile(r'\bid="(urn:uuid:[0-9a-f-]{36})"')
 _UNIQUE_ID = re.compile(re.escape(UNIQUE_ID_ROOT) + r"\.\d+")
 
 
-def submission_element(objects: RimObjectList, *, renew: bool = True) -> etree._Element:
+def submission_element(
+    objects: RimObjectList, *, renew: bool = True, keep: Collection[str] = ()
+) -> etree._Element:
     """An `lcm:SubmitObjectsRequest` of `objects`; with `renew`, every object id and uniqueId of
-    the test data is replaced by a fresh one, so the same data registers again and again."""
+    the test data (but those in `keep`) is replaced by a fresh one, so the same data registers
+    again and again."""
     element = build_submit_objects_request(submission_from_rim(RimSubmission(object_list=objects)))
     if not renew:
         return element
@@ -37,7 +41,9 @@ def submission_element(objects: RimObjectList, *, renew: bool = True) -> etree._
     fresh = {old: f"urn:uuid:{uuid.uuid4()}" for old in set(_ID.findall(text))}
     for old, new in fresh.items():
         text = text.replace(old, new)
-    text = _UNIQUE_ID.sub(lambda _match: f"2.25.{uuid.uuid4().int}", text)
+    text = _UNIQUE_ID.sub(
+        lambda match: match[0] if match[0] in keep else f"2.25.{uuid.uuid4().int}", text
+    )
     return parse_xml(text.encode())
 
 
