@@ -25,7 +25,7 @@ def official_service(conformance: Path, wsdl: str, binding: str, address: str) -
     return client.create_service(f"{{{v.NS_XDSB}}}{binding}", address)
 
 
-def test_official_registry_wsdl_client_gets_the_action_not_supported_fault(
+def test_official_registry_wsdl_client_without_a_token_gets_the_401_fault(
     conformance: Path, deployment: Deployment
 ) -> None:
     service = official_service(
@@ -39,7 +39,7 @@ def test_official_registry_wsdl_client_gets_the_action_not_supported_fault(
             ResponseOption={"returnType": "LeafClass", "returnComposedObjects": True},
             AdhocQuery={"id": FIND_DOCUMENTS},
         )
-    assert "cannot be processed at the receiver" in raised.value.message
+    assert raised.value.message.startswith("credentials_missing")
 
 
 def test_official_repository_wsdl_client_gets_the_fault_too(

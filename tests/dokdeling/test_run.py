@@ -60,6 +60,8 @@ def test_run_serves_both_services_and_stops_cleanly(tmp_path: Path) -> None:
         bodies = assert_healthy(running)
         assert bodies["repository"]["components"]["storage"]["status"] == "ok"
         assert "sqlite" in bodies["registry"]["components"]["database"]["detail"]
+        log = running.process.log_path.read_text(errors="replace")
+        assert "trusting the development issuer urn:dokdeling:dev-issuer" in log
         assert stop_and_assert_no_orphans(running) == 0
     finally:
         running.process.stop()

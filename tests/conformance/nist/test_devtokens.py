@@ -100,7 +100,8 @@ def test_the_cli_signs_with_the_issuer_the_environment_trusts(
     endpoints = ("--registry", fake.registry, "--repository", fake.repository)
     test = str(testkit / "11990")
     runner = CliRunner()
-    untrusted = runner.invoke(main, [*endpoints, "--dev-issuer", test], env={})
+    others = {"DOKDELING_TRUST_ISSUERS": "https://helseid-sts.nhn.no", "DOKDELING_TRUST_JWKS": "x"}
+    untrusted = runner.invoke(main, [*endpoints, "--dev-issuer", test], env=others)
     assert untrusted.exit_code == 2
     assert f"{DEV_ISSUER} is not in DOKDELING_TRUST_ISSUERS" in untrusted.output
     both = runner.invoke(main, [*endpoints, "--dev-issuer", "--token", "t", test])
@@ -121,3 +122,10 @@ def test_the_cli_signs_with_the_issuer_the_environment_trusts(
     assert fake.state.received, "the requests went out"
     assert all(a and a.startswith("Bearer ey") for a in fake.state.authorizations)
     assert len(set(fake.state.authorizations)) == 3, "feed, publish and read tokens"
+
+    # Without DOKDELING_TRUST_ISSUERS the deployment is taken to be `dokdeling run`, which
+    # trusts its development issuer and the IHE test patients (dokdeling.run.development_trust).
+    as_run = runner.invoke(
+        main, [*endpoints, "--dev-issuer", test], env={"DOKDELING_DATA_DIR": str(tmp_path)}
+    )
+    assert as_run.exit_code == 0, as_run.output
