@@ -24,7 +24,7 @@ from registry.state import RegistryState
 from registry.storage.audit import InTransactionAudit
 from schemas import vocabulary as v
 from schemas.ebrim.response import build_registry_response
-from schemas.endpoint import SoapRequest, SoapResponse
+from schemas.endpoint import Handler, SoapRequest, SoapResponse
 from schemas.errors import RegistryError, XdsFailure, status_for
 from schemas.model import Cx, RegistryResponse
 from schemas.soap import SoapFault
@@ -93,6 +93,27 @@ def serve(
             documents=note.documents,
         )
     return response
+
+
+def registry_change(
+    state: RegistryState,
+    transaction: Transaction,
+    action: str,
+    work: Callable[[Admission, AuditNote, SoapRequest], SoapResponse],
+) -> Handler:
+    """The handler of a write transaction (ITI-42, ITI-57, ITI-62): `serve` with its work, and
+    XDS failures answered as a Failure `rs:RegistryResponse`."""
+
+    def handle(request: SoapRequest) -> SoapResponse:
+        return serve(
+            state,
+            request,
+            transaction,
+            lambda admission, note: work(admission, note, request),
+            lambda errors: registry_response(action, errors),
+        )
+
+    return handle
 
 
 def _record_failure(

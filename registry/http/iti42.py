@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, registry_response, serve, write_audited
+from registry.http.edge import AuditNote, registry_change, registry_response, write_audited
 from registry.http.registered import entries_a_registration_replaces
 from registry.http.submissions import validated_metadata
 from registry.services import register_document_set
@@ -46,16 +46,7 @@ def handler(state: RegistryState) -> Handler:
         )
         return registry_response(OPERATION.action, warnings)
 
-    def handle(request: SoapRequest) -> SoapResponse:
-        return serve(
-            state,
-            request,
-            Transaction.REGISTER,
-            lambda admission, note: register(admission, note, request),
-            lambda errors: registry_response(OPERATION.action, errors),
-        )
-
-    return handle
+    return registry_change(state, Transaction.REGISTER, OPERATION.action, register)
 
 
 TRANSACTION = SoapTransaction[RegistryState](operation=OPERATION, handler=handler)

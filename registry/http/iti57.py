@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, registry_response, serve, write_audited
+from registry.http.edge import AuditNote, registry_change, registry_response, write_audited
 from registry.http.registered import entries_an_update_touches
 from registry.http.submissions import validated_metadata
 from registry.services import update_document_set
@@ -47,16 +47,7 @@ def handler(state: RegistryState) -> Handler:
         )
         return registry_response(OPERATION.action, (*warnings, *outcome.warnings))
 
-    def handle(request: SoapRequest) -> SoapResponse:
-        return serve(
-            state,
-            request,
-            Transaction.UPDATE,
-            lambda admission, note: update(admission, note, request),
-            lambda errors: registry_response(OPERATION.action, errors),
-        )
-
-    return handle
+    return registry_change(state, Transaction.UPDATE, OPERATION.action, update)
 
 
 TRANSACTION = SoapTransaction[RegistryState](operation=OPERATION, handler=handler)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, registry_response, serve, write_audited
+from registry.http.edge import AuditNote, registry_change, registry_response, write_audited
 from registry.http.registered import registered_entries
 from registry.services import delete_document_set
 from registry.state import RegistryState
@@ -46,16 +46,7 @@ def handler(state: RegistryState) -> Handler:
         )
         return registry_response(OPERATION.action)
 
-    def handle(request: SoapRequest) -> SoapResponse:
-        return serve(
-            state,
-            request,
-            Transaction.DELETE_DOCUMENT_SET,
-            lambda admission, note: delete(admission, note, request),
-            lambda errors: registry_response(OPERATION.action, errors),
-        )
-
-    return handle
+    return registry_change(state, Transaction.DELETE_DOCUMENT_SET, OPERATION.action, delete)
 
 
 TRANSACTION = SoapTransaction[RegistryState](operation=OPERATION, handler=handler)
