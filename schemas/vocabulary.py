@@ -21,6 +21,12 @@ NS_XOP: Final = "http://www.w3.org/2004/08/xop/include"
 NS_XMIME: Final = "http://www.w3.org/2005/05/xmlmime"
 NS_XSI: Final = "http://www.w3.org/2001/XMLSchema-instance"
 NS_WSSE: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+# WSDL 1.1 (the `?wsdl` documents the services publish)
+NS_WSDL: Final = "http://schemas.xmlsoap.org/wsdl/"
+NS_WSDL_SOAP12: Final = "http://schemas.xmlsoap.org/wsdl/soap12/"
+NS_WSAW: Final = "http://www.w3.org/2006/05/addressing/wsdl"
+NS_XSD: Final = "http://www.w3.org/2001/XMLSchema"
+SOAP_HTTP_TRANSPORT: Final = "http://schemas.xmlsoap.org/soap/http"
 # ebXML RegRep 2.1: only read by the NIST test harness, which translates it to 3.0.
 NS_RS21: Final = "urn:oasis:names:tc:ebxml-regrep:registry:xsd:2.1"
 NS_RIM21: Final = "urn:oasis:names:tc:ebxml-regrep:rim:xsd:2.1"

@@ -1,0 +1,167 @@
+"""`dokdeling run`: registry, repository and a worker as separate processes on one machine.
+
+Embedded defaults under the data folder (SQLite databases, file storage, the SQLite broker) unless
+`DOKDELING_*` variables say otherwise. Databases are migrated first; the URLs are printed once both
+services answer `/healthz` with 200 and report a live worker. SIGINT/SIGTERM stops every child;
+a child that dies on its own stops the rest and makes `run` exit non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from dokdeling.processes import ChildProcess, stop_all
+from registry.settings import RegistrySettings
+from repository.settings import RepositorySettings
+from servicekit.cli import load_settings
+from servicekit.runtime import migrations_of
+from servicekit.worker import WorkerSettings
+
+POLL_SECONDS = 0.25
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunOptions:
+    data_dir: Path
+    registry_port: int
+    repository_port: int
+    host: str = "127.0.0.1"
+    ready_timeout: float = 120.0
+
+
+def child_environment(options: RunOptions, environ: Mapping[str, str]) -> dict[str, str]:
+    env = dict(environ)
+    env["DOKDELING_DATA_DIR"] = str(options.data_dir)
+    env.setdefault(
+        "DOKDELING_REGISTRY_URL", f"http://{options.host}:{options.registry_port}/xds/registry"
+    )
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def upgrade_databases(environ: Mapping[str, str]) -> list[str]:
+    """Migrate both services' databases to the latest revision; one line per database."""
+    registry = load_settings(lambda: RegistrySettings.from_env(environ))
+    repository = load_settings(lambda: RepositorySettings.from_env(environ))
+    lines = []
+    databases = (("registry", registry.database_url), ("repository", repository.database_url))
+    for service, url in databases:
+        migrations = migrations_of(service)
+        migrations.upgrade(url)
+        lines.append(f"{service}: database at revision {migrations.head()}")
+    return lines
+
+
+def _healthy(base_url: str) -> bool:
+    """`/healthz` answers 200 and reports a live worker."""
+    try:
+        with urllib.request.urlopen(  # noqa: S310 (a loopback URL we built)
+            f"{base_url}/healthz", timeout=HEALTH_TIMEOUT_SECONDS
+        ) as response:
+            body = json.load(response)
+    except (OSError, ValueError):
+        return False
+    return bool(body.get("components", {}).get("worker", {}).get("status") == "alive")
+
+
+class Supervisor:
+    """Watches the children until a stop signal or an unexpected exit."""
+
+    def __init__(self, children: Sequence[ChildProcess]) -> None:
+        self.children = list(children)
+        self.stop_requested = threading.Event()
+
+    def request_stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self.stop_requested.set()
+
+    def dead_child(self) -> ChildProcess | None:
+        return next((c for c in self.children if c.exit_code() is not None), None)
+
+    def wait_until(self, ready: Sequence[str], timeout: float) -> str | None:
+        """None once every URL in `ready` is healthy; otherwise why waiting ended."""
+        waited = 0.0
+        while not self.stop_requested.is_set():
+            if (dead := self.dead_child()) is not None:
+                return f"the {dead.name} exited with code {dead.exit_code()} while starting"
+            if all(_healthy(url) for url in ready):
+                return None
+            if waited >= timeout:
+                return f"not healthy with a live worker after {timeout:g} s: {', '.join(ready)}"
+            self.stop_requested.wait(POLL_SECONDS)
+            waited += POLL_SECONDS
+        return "stopped by a signal while starting"
+
+    def watch(self) -> ChildProcess | None:
+        """Block until a stop signal (None) or a child exiting on its own (that child)."""
+        while not self.stop_requested.wait(POLL_SECONDS):
+            if (dead := self.dead_child()) is not None:
+                return dead
+        return None
+
+
+def _start_children(options: RunOptions, env: Mapping[str, str]) -> list[ChildProcess]:
+    host = ["--host", options.host]
+    return [
+        ChildProcess.start(
+            "registry", ["registry", "serve", *host, "--port", str(options.registry_port)], env
+        ),
+        ChildProcess.start(
+            "repository",
+            ["repository", "serve", *host, "--port", str(options.repository_port)],
+            env,
+        ),
+        ChildProcess.start("worker", ["worker"], env),
+    ]
+
+
+def _announce(options: RunOptions, registry: str, repository: str) -> None:
+    click.echo(f"dokdeling is running; data in {options.data_dir}")
+    click.echo(f"  registry    {registry}/xds/registry   health {registry}/healthz")
+    click.echo(f"  repository  {repository}/xds/repository   health {repository}/healthz")
+    click.echo("Stop with Ctrl-C.")
+    sys.stdout.flush()
+
+
+def run_deployment(options: RunOptions) -> int:
+    """Run until a signal (exit 0) or a child's unexpected exit (exit 1)."""
+    options.data_dir.mkdir(parents=True, exist_ok=True)
+    env = child_environment(options, os.environ)
+    load_settings(lambda: WorkerSettings.from_env(env))
+    for line in upgrade_databases(env):
+        click.echo(line)
+    children = _start_children(options, env)
+    supervisor = Supervisor(children)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, supervisor.request_stop)
+    registry = f"http://{options.host}:{options.registry_port}"
+    repository = f"http://{options.host}:{options.repository_port}"
+    try:
+        problem = supervisor.wait_until([registry, repository], options.ready_timeout)
+        if problem is not None:
+            click.echo(f"dokdeling run: {problem}; stopping", err=True)
+            return 0 if supervisor.stop_requested.is_set() else 1
+        _announce(options, registry, repository)
+        dead = supervisor.watch()
+        if dead is not None:
+            click.echo(
+                f"dokdeling run: the {dead.name} stopped unexpectedly (exit code "
+                f"{dead.exit_code()}); stopping the others",
+                err=True,
+            )
+            return 1
+        return 0
+    finally:
+        stop_all(children)

@@ -1,0 +1,16 @@
+"""The repository's SOAP edge at `POST /xds/repository`.
+
+One module per IHE transaction (`iti41.py`, `iti43.py`, `iti86.py`), each exposing a
+`TRANSACTION: SoapTransaction[RepositoryState]`; list it in `TRANSACTIONS` and the app factory
+serves its action, counts it in /metrics and publishes it in the WSDL. An action not listed here is
+answered with the SOAP Fault `wsa:ActionNotSupported` (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from repository.state import RepositoryState
+from servicekit.soap_http import SoapTransaction
+
+PATH = "/xds/repository"
+WSDL_NAME = "DocumentRepository"
+TRANSACTIONS: tuple[SoapTransaction[RepositoryState], ...] = ()

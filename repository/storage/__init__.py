@@ -1,0 +1,1 @@
+"""Where the repository keeps document bytes: a local folder or an S3-compatible bucket."""
