@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
@@ -92,16 +93,15 @@ class Supervisor:
 
     def wait_until(self, ready: Sequence[str], timeout: float) -> str | None:
         """None once every URL in `ready` is healthy; otherwise why waiting ended."""
-        waited = 0.0
+        deadline = time.monotonic() + timeout
         while not self.stop_requested.is_set():
             if (dead := self.dead_child()) is not None:
                 return f"the {dead.name} exited with code {dead.exit_code()} while starting"
             if all(_healthy(url) for url in ready):
                 return None
-            if waited >= timeout:
+            if time.monotonic() > deadline:
                 return f"not healthy with a live worker after {timeout:g} s: {', '.join(ready)}"
             self.stop_requested.wait(POLL_SECONDS)
-            waited += POLL_SECONDS
         return "stopped by a signal while starting"
 
     def watch(self) -> ChildProcess | None:

@@ -180,21 +180,25 @@ def build_request(action: str, payload: etree._Element, *, to: str | None = None
 
 def build_fault(fault: SoapFault, *, relates_to: str | None = None) -> bytes:
     """A SOAP 1.2 Fault envelope (WS-Addressing fault action)."""
-    fault_element = etree.Element(soap("Fault"))
+    # Built in place: moving a subtree into the envelope would let lxml drop the subcode's
+    # namespace declaration in favour of the envelope's, leaving its QName text unresolvable.
+    root = envelope(v.ACTION_WSA_FAULT, None, relates_to=relates_to)
+    fault_element = etree.SubElement(root[-1], soap("Fault"))  # root[-1] is the Body
     code = etree.SubElement(fault_element, soap("Code"))
     etree.SubElement(code, soap("Value")).text = f"soap:{fault.code.value}"
     if fault.subcode is not None:
         namespace, local = fault.subcode
         subcode = etree.SubElement(code, soap("Subcode"))
         value = etree.SubElement(subcode, soap("Value"), nsmap={"sub": namespace})
-        value.text = f"sub:{local}"
+        prefix = next(p for p, uri in value.nsmap.items() if uri == namespace)
+        value.text = f"{prefix}:{local}"
     reason = etree.SubElement(fault_element, soap("Reason"))
     text = etree.SubElement(reason, soap("Text"))
     text.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
     text.text = fault.reason
     if fault.detail:
         etree.SubElement(fault_element, soap("Detail")).text = fault.detail
-    return to_bytes(envelope(v.ACTION_WSA_FAULT, fault_element, relates_to=relates_to))
+    return to_bytes(root)
 
 
 def read_fault(payload: etree._Element) -> SoapFault | None:

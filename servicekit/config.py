@@ -188,3 +188,5 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
     )
+    if level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # script loading chatter

@@ -23,7 +23,7 @@ StateT = TypeVar("StateT")
 EXTENSION = "servicekit.soap"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: `SoapTransaction[State](...)` must work
 class SoapTransaction(Generic[StateT]):
     """One IHE transaction at a SOAP endpoint: its WSDL operation and how to build its handler.
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.support.paths import conformance_dir
 
+pytest_plugins = ("tests.support.servers",)
+
 
 @pytest.fixture(scope="session")
 def conformance() -> Path:
