@@ -7,6 +7,7 @@ from flask import Flask
 from repository import http
 from repository.settings import RepositorySettings
 from repository.state import EXTENSION, RepositoryState
+from repository.wiring import build_services
 from servicekit.app import create_service_app, finish_service_app
 from servicekit.health import ComponentHealth, NamedCheck
 
@@ -26,7 +27,9 @@ def create_app(settings: RepositorySettings | None = None) -> Flask:
     app, runtime = create_service_app(
         SERVICE, database_url=settings.database_url, broker=settings.broker
     )
-    state = RepositoryState(settings=settings, runtime=runtime)
+    state = RepositoryState(
+        settings=settings, runtime=runtime, services=build_services(settings, runtime)
+    )
     app.extensions[EXTENSION] = state
     finish_service_app(
         app,

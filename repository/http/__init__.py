@@ -8,9 +8,14 @@ answered with the SOAP Fault `wsa:ActionNotSupported` (HTTP 400).
 
 from __future__ import annotations
 
+from repository.http import iti41, iti43, iti86
 from repository.state import RepositoryState
 from servicekit.soap_http import SoapTransaction
 
 PATH = "/xds/repository"
 WSDL_NAME = "DocumentRepository"
-TRANSACTIONS: tuple[SoapTransaction[RepositoryState], ...] = ()
+TRANSACTIONS: tuple[SoapTransaction[RepositoryState], ...] = (
+    iti41.TRANSACTION,
+    iti43.TRANSACTION,
+    iti86.TRANSACTION,
+)
