@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from repository.registry_client import SoapRegistryClient
+from repository.services.ports import RegistrationQueue
 from repository.services.provide import ProvideAndRegister
 from repository.services.reconcile import Reconciler
 from repository.services.registration import Registrar
@@ -17,10 +18,16 @@ from schemas.mtom import MessageLimits
 from servicekit.runtime import ServiceRuntime
 
 
-def build_services(settings: RepositorySettings, runtime: ServiceRuntime) -> RepositoryServices:
+def build_services(
+    settings: RepositorySettings,
+    runtime: ServiceRuntime,
+    *,
+    queue: RegistrationQueue | None = None,
+) -> RepositoryServices:
+    """The services; registrations go through the runtime's Celery broker unless `queue`."""
     storage = open_document_storage(settings.storage)
     store = SqlRepositoryStore(runtime.engine)
-    queue = CeleryRegistrationQueue(runtime.celery)
+    queue = queue or CeleryRegistrationQueue(runtime.celery)
     policy = settings.registration
     registry = SoapRegistryClient(
         settings.registry_url,

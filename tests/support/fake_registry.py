@@ -44,6 +44,8 @@ class Behaviour(StrEnum):
     SENDER_FAULT = "sender-fault"
     RECEIVER_FAULT = "receiver-fault"
     UNAVAILABLE = "unavailable"
+    GARBLED = "garbled"
+    """Register, then answer HTTP 200 with something that is not SOAP."""
     HOLD = "hold"
     """Accept (commit) the submission, then keep the answer back until `release` is set."""
 
@@ -102,6 +104,8 @@ class FakeRegistry:
             response = self._register(submission)
         if behaviour is Behaviour.HOLD:
             self.release.wait(HOLD_LIMIT_SECONDS)
+        if behaviour is Behaviour.GARBLED:
+            return Response("registered, probably", content_type="text/plain")
         body = build_envelope(
             response_action(v.ACTION_REGISTER),
             build_registry_response(response),
