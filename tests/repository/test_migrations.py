@@ -43,9 +43,7 @@ def test_the_migrated_postgresql_schema_is_the_metadata(postgres_url: str) -> No
 
 
 def test_db_upgrade_creates_the_document_and_outbox_tables(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        main, ["db", "upgrade"], env={"DOKDELING_DATA_DIR": str(tmp_path)}
-    )
+    result = CliRunner().invoke(main, ["db", "upgrade"], env={"DOKDELING_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 0, result.output
     engine = create_database_engine(f"sqlite:///{tmp_path / 'repository.sqlite'}")
     try:

@@ -34,10 +34,11 @@ def repository_settings(
     folder: Path, registry_url: str, variables: Mapping[str, str] | None = None
 ) -> RepositorySettings:
     """Settings with everything under `folder`, registering at `registry_url`, fast retries."""
+    chosen = {**FAST_RETRIES, **(variables or {})}
     environ = {
         "DOKDELING_DATA_DIR": str(folder),
         "DOKDELING_REGISTRY_URL": registry_url,
-        **{f"DOKDELING_{name}": value for name, value in {**FAST_RETRIES, **(variables or {})}.items()},
+        **{f"DOKDELING_{name}": value for name, value in chosen.items()},
     }
     return RepositorySettings.from_env(environ)
 

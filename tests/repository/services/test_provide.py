@@ -248,9 +248,7 @@ def test_deferred_mode_answers_once_stored_and_registers_later(
 ) -> None:
     settings, services = setup(tmp_path, registry)
     registry.behaviour = Behaviour.UNAVAILABLE
-    outcome = services.provide.provide(
-        provide_request([EPIKRISE]), mode=RegistrationMode.DEFERRED
-    )
+    outcome = services.provide.provide(provide_request([EPIKRISE]), mode=RegistrationMode.DEFERRED)
     assert outcome.response.status is ResponseStatus.SUCCESS
     assert outcome.mode is RegistrationMode.DEFERRED
     assert retrieved(services, settings, 1) is None  # stored, not yet registered

@@ -210,9 +210,8 @@ def test_a_missing_bucket_is_created_only_when_configured(seaweed_server: Seawee
 
 @pytest.mark.s3
 def test_wrong_credentials_are_a_storage_error(seaweed_server: SeaweedServer) -> None:
-    client = Minio(
-        seaweed_server.endpoint, access_key=seaweed_server.access_key, secret_key="nope", secure=False
-    )
+    endpoint, access_key = seaweed_server.endpoint, seaweed_server.access_key
+    client = Minio(endpoint, access_key=access_key, secret_key="nope", secure=False)
     storage = S3DocumentStorage(client, "dokumenter", create_bucket=True)
     with pytest.raises(StorageError):
         storage.put(new_storage_key(), io.BytesIO(b"x"), size=1)

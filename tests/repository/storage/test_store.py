@@ -183,7 +183,9 @@ def test_overdue_waits_are_the_undelivered_ones_past_their_deadline(
     stage(store, "doubt", deadline=T0 + timedelta(seconds=30))
     attempt = store.claim("doubt", now=T0, lease_until=T0 + LEASE)
     assert attempt is not None
-    store.retry_later("doubt", attempt=attempt, next_attempt_at=T0, error="e", in_doubt=True, now=T0)
+    store.retry_later(
+        "doubt", attempt=attempt, next_attempt_at=T0, error="e", in_doubt=True, now=T0
+    )
     assert store.overdue_waits(now=T0 + timedelta(seconds=29), limit=5) == []
     overdue = store.overdue_waits(now=T0 + timedelta(seconds=31), limit=5)
     assert [r.id for r in overdue] == ["wait"]
@@ -193,9 +195,7 @@ def test_overdue_waits_are_the_undelivered_ones_past_their_deadline(
     assert (registration.mode, registration.deadline) == (RegistrationMode.DEFERRED, None)
 
 
-def test_stranded_documents_and_settling_them(
-    store: SqlRepositoryStore, engine: Engine
-) -> None:
+def test_stranded_documents_and_settling_them(store: SqlRepositoryStore, engine: Engine) -> None:
     stage(store, "r1", new_document("2.999.47.101", "aa/00/one"))
     stage(store, "r2", new_document("2.999.47.102", "aa/00/two"))
     assert store.stranded_documents(limit=10) == []
