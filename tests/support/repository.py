@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from repository.settings import RepositorySettings
@@ -131,3 +132,26 @@ def eventually(condition: Callable[[], bool], *, within: float = 60.0) -> None:
 
 def stored_keys(services: RepositoryServices) -> list[str]:
     return [info.key for info in services.storage.list("")]
+
+
+@dataclass
+class RecordingQueue:
+    """A `RegistrationQueue` nobody consumes: it only remembers what was sent."""
+
+    sent: list[str] = field(default_factory=list)
+
+    def enqueue(self, registration_id: str, *, delay: float = 0.0) -> None:
+        self.sent.append(registration_id)
+
+
+@dataclass
+class MovableClock:
+    """A clock the test moves (grace periods and deadlines without waiting)."""
+
+    offset: timedelta = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, by: timedelta) -> None:
+        self.offset += by
