@@ -69,8 +69,10 @@ def register_submission(task: RepositoryTask, registration_id: str) -> None:
 def reconcile(task: RepositoryTask, audit_storage: bool = False) -> None:
     """Repair half-done registrations and documents (`repository.services.reconcile`)."""
     report = repository_state(task.flask_app).services.reconciler.run(audit_storage=audit_storage)
-    logger = log.error if report.problems else log.info
-    logger("reconciliation: %s", "; ".join(report.lines()))
+    if report.problems:
+        log.error("reconciliation: %s", "; ".join(report.lines()))
+    elif report.repaired:
+        log.info("reconciliation: %s", "; ".join(report.lines()))
 
 
 _scheduled_timers: set[int] = set()

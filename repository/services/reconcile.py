@@ -50,6 +50,20 @@ class ReconcileReport:
     def problems(self) -> bool:
         return bool(self.missing or self.damaged)
 
+    @property
+    def repaired(self) -> bool:
+        """Whether this pass changed anything."""
+        counts = (
+            self.leases_released,
+            self.abandoned,
+            self.resent,
+            self.documents_settled,
+            self.bytes_purged,
+            self.incomplete_discarded,
+            self.orphans_deleted,
+        )
+        return any(counts)
+
     def lines(self) -> list[str]:
         lines = [
             f"registrations released from dead workers: {self.leases_released}",
