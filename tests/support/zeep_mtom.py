@@ -12,9 +12,11 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+import zeep
 from lxml import etree
 from zeep import Plugin
 from zeep.transports import Transport
+from zeep.wsa import WsAddressingPlugin
 from zeep.wsdl.utils import etree_to_string
 
 from schemas import vocabulary as v
@@ -26,17 +28,17 @@ _ACTION = re.compile(r'action="([^"]*)"')
 _ROOT_ID = "root.message@dokdeling.test"
 
 
-class MtomTransport(Transport):  # type: ignore[misc]  # zeep is untyped
+class MtomTransport(Transport):
     """Sends ITI-41 documents as MTOM parts; `http_headers` go on every request."""
 
     def __init__(self, http_headers: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
         self.http_headers = dict(http_headers or {})
         self.sent_content_types: list[str] = []
         self.last_response_headers: Mapping[str, str] = {}
 
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> Any:
-        response = super().post(address, message, headers)
+        response = super().post(address, message, headers)  # type: ignore[no-untyped-call]
         self.last_response_headers = response.headers
         return response
 
@@ -53,17 +55,33 @@ class MtomTransport(Transport):  # type: ignore[misc]  # zeep is untyped
             etree.SubElement(document, f"{{{v.NS_XOP}}}Include", href=f"cid:{content_id}")
         if not parts:
             self.sent_content_types.append(headers["Content-Type"])
-            return self.post(address, etree_to_string(envelope), headers)
+            return self.post(address, _serialized(envelope), headers)
         found = _ACTION.search(headers["Content-Type"])
         action = found.group(1) if found else ""
         boundary = f"MIMEBoundary_{uuid.uuid4().hex}"
-        body = _package(boundary, etree_to_string(envelope), action, parts)
+        body = _package(boundary, _serialized(envelope), action, parts)
         headers["Content-Type"] = (
             f'multipart/related; type="application/xop+xml"; start="<{_ROOT_ID}>"; '
             f'start-info="application/soap+xml"; action="{action}"; boundary="{boundary}"'
         )
         self.sent_content_types.append(headers["Content-Type"])
         return self.post(address, body, headers)
+
+
+def _serialized(envelope: etree._Element) -> bytes:
+    data: bytes = etree_to_string(envelope)  # type: ignore[no-untyped-call]
+    return data
+
+
+def soap_client(wsdl: str, *, transport: Transport | None = None, plugins: list[Any]) -> Any:
+    """A zeep client for `wsdl` with WS-Addressing and `plugins` (zeep's API is untyped)."""
+    return zeep.Client(  # type: ignore[no-untyped-call]
+        wsdl, transport=transport, plugins=[WsAddressingPlugin(), *plugins]
+    )
+
+
+def bind(client: Any, binding: str, address: str) -> Any:
+    return client.create_service(binding, address)
 
 
 def _package(boundary: str, root: bytes, action: str, parts: list[tuple[str, bytes]]) -> bytes:
@@ -85,7 +103,7 @@ def _package(boundary: str, root: bytes, action: str, parts: list[tuple[str, byt
     return body + b"\r\n" + dash + b"--\r\n"
 
 
-class SubmissionPlugin(Plugin):  # type: ignore[misc]
+class SubmissionPlugin(Plugin):
     """zeep cannot write ebRIM's substitution groups (`rim:ExtrinsicObject` for
     `rim:Identifiable`): the test builds the `lcm:SubmitObjectsRequest` with our codecs and this
     plugin puts it in the envelope zeep made, in place of the empty one."""

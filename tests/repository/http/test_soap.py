@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 import requests
-import zeep
-from zeep.wsa import WsAddressingPlugin
 
 from schemas import vocabulary as v
 from schemas.ebrim.retrieve import build_retrieve_document_set_request
@@ -28,7 +26,7 @@ from tests.support.repository import (
     provided_submission,
 )
 from tests.support.repository_deployment import RepositoryDeployment
-from tests.support.zeep_mtom import MtomTransport, SubmissionPlugin
+from tests.support.zeep_mtom import MtomTransport, SubmissionPlugin, bind, soap_client
 
 EPIKRISE = b"%PDF-1.7 epikrise etter innleggelse\n" + bytes(range(256)) * 40 + b"%%EOF"
 NOTAT = b"poliklinisk notat\n"
@@ -72,12 +70,12 @@ def official(
     submission = build_submit_objects_request(
         submission_from_rim(RimSubmission(object_list=provided_submission(documents)))
     )
-    client = zeep.Client(
+    client = soap_client(
         (conformance / "schemas/ihe-xdsb/wsdl/XDS.b_DocumentRepository.wsdl").as_uri(),
         transport=transport or MtomTransport(),
-        plugins=[WsAddressingPlugin(), SubmissionPlugin(submission)],
+        plugins=[SubmissionPlugin(submission)],
     )
-    return client.create_service(f"{{{v.NS_XDSB}}}DocumentRepository_Binding", address)
+    return bind(client, f"{{{v.NS_XDSB}}}DocumentRepository_Binding", address)
 
 
 def provide(service: Any, *contents: bytes) -> Any:
@@ -198,11 +196,8 @@ def test_remove_documents_with_the_iti86_wsdl(
     conformance: Path, address: str, repository: RepositoryDeployment
 ) -> None:
     provide(official(conformance, address), EPIKRISE)
-    client = zeep.Client(
-        (conformance / "schemas/ipf-xds-wsdl/iti86.wsdl").as_uri(),
-        plugins=[WsAddressingPlugin()],
-    )
-    service = client.create_service(f"{{{v.NS_RMD}}}DocumentRepository_Binding_Soap12", address)
+    client = soap_client((conformance / "schemas/ipf-xds-wsdl/iti86.wsdl").as_uri(), plugins=[])
+    service = bind(client, f"{{{v.NS_RMD}}}DocumentRepository_Binding_Soap12", address)
     wanted = {
         "RepositoryUniqueId": repository.settings.repository_unique_id,
         "DocumentUniqueId": document_unique_id(1),
