@@ -22,11 +22,13 @@ from pathlib import Path
 from types import FrameType
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from dokdeling.processes import ChildProcess, stop_all
 from registry.settings import RegistrySettings
 from repository.settings import RepositorySettings
 from servicekit.cli import load_settings
+from servicekit.database import describe
 from servicekit.runtime import migrations_of
 from servicekit.worker import WorkerSettings
 
@@ -61,7 +63,13 @@ def upgrade_databases(environ: Mapping[str, str]) -> list[str]:
     databases = (("registry", registry.database_url), ("repository", repository.database_url))
     for service, url in databases:
         migrations = migrations_of(service)
-        migrations.upgrade(url)
+        try:
+            migrations.upgrade(url)
+        except SQLAlchemyError as error:
+            reason = str(error).strip().splitlines()[0]
+            raise click.ClickException(
+                f"cannot migrate the {service} database at {describe(url)}: {reason}"
+            ) from error
         lines.append(f"{service}: database at revision {migrations.head()}")
     return lines
 

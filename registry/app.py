@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
-from registry import http
+from registry.http import SOAP_EDGE
 from registry.settings import RegistrySettings
 from registry.state import EXTENSION, RegistryState
-from servicekit.app import create_service_app, finish_service_app
-
-SERVICE = "registry"
+from servicekit.app import ServiceSetup, create_service_app
 
 
 def create_app(settings: RegistrySettings | None = None) -> Flask:
     """The registry app; settings from the environment unless given."""
     settings = settings or RegistrySettings.from_env()
-    app, runtime = create_service_app(
-        SERVICE, database_url=settings.database_url, broker=settings.broker
-    )
-    state = RegistryState(settings=settings, runtime=runtime)
-    app.extensions[EXTENSION] = state
-    finish_service_app(
-        app,
-        state,
-        soap_path=http.PATH,
-        wsdl_name=http.WSDL_NAME,
-        transactions=http.TRANSACTIONS,
+    setup = ServiceSetup(
+        service=EXTENSION,
+        database_url=settings.database_url,
+        broker=settings.broker,
         xml_limits=settings.xml_limits,
     )
-    return app
+    return create_service_app(
+        setup,
+        make_state=lambda runtime: RegistryState(settings=settings, runtime=runtime),
+        soap=SOAP_EDGE,
+    )

@@ -1,9 +1,10 @@
-"""The parts every service app shares, assembled in the Flask extension style (state on
-`app.extensions`, nothing global): runtime, metrics, health checks, the SOAP endpoint."""
+"""One app factory body for every service, in the Flask extension style (state on
+`app.extensions`, nothing global): runtime, service state, metrics, health checks, SOAP edge."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from flask import Flask
 
@@ -11,39 +12,41 @@ from schemas.xml import XmlLimits
 from servicekit.config import BrokerSettings
 from servicekit.health import NamedCheck, init_health, standard_checks
 from servicekit.metrics import init_metrics
-from servicekit.runtime import ServiceRuntime, create_runtime, init_runtime, runtime_of
-from servicekit.soap_http import SoapTransaction, StateT, handler_mapping, mount_soap_endpoint
+from servicekit.runtime import ServiceRuntime, create_runtime, init_runtime
+from servicekit.soap_http import SoapEdge, StateT, handler_mapping, mount_soap_endpoint
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceSetup:
+    """What distinguishes one service's app from another's."""
+
+    service: str
+    database_url: str
+    broker: BrokerSettings
+    xml_limits: XmlLimits
 
 
 def create_service_app(
-    service: str, *, database_url: str, broker: BrokerSettings
-) -> tuple[Flask, ServiceRuntime]:
-    """A Flask app with the service's runtime and `/metrics`."""
-    app = Flask(service)
-    runtime = create_runtime(service, database_url=database_url, broker=broker)
-    init_runtime(app, runtime)
-    init_metrics(app)
-    return app, runtime
-
-
-def finish_service_app(
-    app: Flask,
-    state: StateT,
+    setup: ServiceSetup,
     *,
-    soap_path: str,
-    wsdl_name: str,
-    transactions: Sequence[SoapTransaction[StateT]],
-    xml_limits: XmlLimits,
+    make_state: Callable[[ServiceRuntime], StateT],
+    soap: SoapEdge[StateT],
     extra_checks: Sequence[NamedCheck] = (),
-) -> None:
-    """Mount `/healthz` and the SOAP endpoint serving `transactions` with `state`."""
-    runtime = runtime_of(app)
-    init_health(app, runtime.service, standard_checks(runtime, extra=extra_checks))
+) -> Flask:
+    """The app: `app.extensions[service]` holds the state `make_state` builds from the runtime."""
+    app = Flask(setup.service)
+    runtime = create_runtime(setup.service, database_url=setup.database_url, broker=setup.broker)
+    init_runtime(app, runtime)
+    state = make_state(runtime)
+    app.extensions[setup.service] = state
+    init_metrics(app)
+    init_health(app, setup.service, standard_checks(runtime, extra=extra_checks))
     mount_soap_endpoint(
         app,
-        path=soap_path,
-        wsdl_name=wsdl_name,
-        handlers=handler_mapping(transactions, state),
-        operations=[transaction.operation for transaction in transactions],
-        limits=xml_limits,
+        path=soap.path,
+        wsdl_name=soap.wsdl_name,
+        handlers=handler_mapping(soap.transactions, state),
+        operations=[transaction.operation for transaction in soap.transactions],
+        limits=setup.xml_limits,
     )
+    return app

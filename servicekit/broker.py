@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from celery import Celery
 from kombu.transport import sqlalchemy as kombu_sqla
 
@@ -25,14 +26,46 @@ BROKER_CONNECT_TIMEOUT_SECONDS = 3.0
 
 
 class EmbeddedChannel(kombu_sqla.Channel):
-    """kombu's SQLAlchemy channel on our SQLite engine (WAL, busy timeout).
+    """kombu's SQLAlchemy channel on our SQLite engine (WAL, busy timeout), pruned.
 
     kombu hands every transport option to `create_engine()`, so `polling_interval` could not be
     given as an option; building the engine here keeps the options for the transport itself.
+    kombu keeps every delivered message as a row marked invisible; every `PRUNE_EVERY` deliveries
+    all but the latest `DELIVERED_KEPT` of those rows are deleted, so the file stops growing. (An
+    unacknowledged message is put back as a new row on a warm shutdown, never from the old one.)
     """
+
+    PRUNE_EVERY = 500
+    DELIVERED_KEPT = 500
 
     def _engine_from_config(self) -> Any:
         return create_database_engine(self.connection.client.hostname)
+
+    def close(self) -> None:
+        """Also give the channel's database connection back (kombu leaves that to the GC)."""
+        try:
+            super().close()  # type: ignore[no-untyped-call]
+        finally:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
+    def _get(self, queue: str, timeout: float | None = None) -> Any:
+        payload = super()._get(queue)  # type: ignore[no-untyped-call]  # queue.Empty if none
+        self._deliveries = getattr(self, "_deliveries", 0) + 1
+        if self._deliveries % self.PRUNE_EVERY == 0:
+            self._prune_delivered()
+        return payload
+
+    def _prune_delivered(self) -> None:
+        table = self.message_cls.__table__
+        newest = self.session.execute(sa.select(sa.func.max(table.c.id))).scalar_one()
+        self.session.execute(
+            table.delete().where(
+                table.c.visible.is_(False), table.c.id <= newest - self.DELIVERED_KEPT
+            )
+        )
+        self.session.commit()
 
 
 class EmbeddedTransport(kombu_sqla.Transport):

@@ -35,6 +35,15 @@ class SoapTransaction(Generic[StateT]):
     handler: Callable[[StateT], Handler]
 
 
+@dataclass(frozen=True, kw_only=True)
+class SoapEdge(Generic[StateT]):
+    """A service's SOAP endpoint: where it is, its WSDL name, the transactions it serves."""
+
+    path: str
+    wsdl_name: str
+    transactions: tuple[SoapTransaction[StateT], ...]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SoapService:
     """What the SOAP view of one app needs."""

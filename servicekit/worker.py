@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -33,7 +33,7 @@ class WorkerSettings:
     log_level: str
 
     @classmethod
-    def from_env(cls, environ: Any = os.environ) -> WorkerSettings:
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> WorkerSettings:
         env = EnvReader(environ)
         return cls(
             broker=BrokerSettings.from_env(env, env.data_dir()),

@@ -42,8 +42,8 @@ class Code:
         return text_of(self.display)
 
     def render(self) -> str:
-        """The stored-query form `code^^^scheme`."""
-        return f"{self.code}^^^{self.scheme}"
+        """The stored-query form `code^^scheme` (HL7 CE: code, display, coding system)."""
+        return f"{self.code}^^{self.scheme}"
 
     def same_concept(self, other: Code) -> bool:
         return self.code == other.code and self.scheme == other.scheme

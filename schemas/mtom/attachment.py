@@ -171,7 +171,7 @@ class AttachmentSpool:
         return io.BufferedReader(raw, buffer_size=self._limits.chunk_size)
 
     def close(self) -> None:
-        """Release the memory and the temporary file; readers already open keep working."""
+        """Close the temporary file; attachments no longer open, readers already open still work."""
         self._closed = True
         self._memory_used = 0
         if self._file is not None:

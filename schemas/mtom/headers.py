@@ -95,11 +95,13 @@ def read_package_type(content_type: str) -> Package:
             MultipartReason.BOUNDARY_INVALID,
             f"boundary {boundary[:80]!r} is not 1-70 RFC 2046 characters",
         )
+    for name in ("type", "start-info"):  # RFC 2387 and MTOM: what the root part holds
+        value = media.params.get(name)
+        if value is not None and parse_media_type(value).essence not in XML_ROOT_TYPES:
+            raise MultipartRefused(
+                MultipartReason.ROOT_TYPE_UNSUPPORTED, f"{name}={value!r} is not an XML root part"
+            )
     root_type = media.params.get("type")
-    if root_type is not None and parse_media_type(root_type).essence not in XML_ROOT_TYPES:
-        raise MultipartRefused(
-            MultipartReason.ROOT_TYPE_UNSUPPORTED, f"type={root_type!r} is not an XML root part"
-        )
     start = media.params.get("start")
     return Package(
         boundary=boundary.encode("ascii"),

@@ -36,9 +36,13 @@ class OutgoingAttachment:
     content_type: str = OCTET_STREAM
 
     def __post_init__(self) -> None:
-        for value in (self.content_id, self.content_type):
-            if not value.isprintable() or not value.isascii() or not value:
-                raise ValueError(f"MIME header value {value!r} must be printable ASCII")
+        _check_header_value(self.content_id)
+        _check_header_value(self.content_type)
+
+
+def _check_header_value(value: str) -> None:
+    if not value or not value.isascii() or not value.isprintable() or '"' in value:
+        raise ValueError(f"MIME header value {value!r} must be printable ASCII without quotes")
 
 
 class OutgoingAttachments:
@@ -74,6 +78,8 @@ def write_mtom(
     chunk_size: int = DEFAULT_MESSAGE_LIMITS.chunk_size,
 ) -> MtomBody:
     """A SOAP 1.2 MTOM package: `root` (the envelope bytes, UTF-8) and one part per attachment."""
+    if action is not None:
+        _check_header_value(action)
     boundary = f"MIMEBoundary_{uuid.uuid4().hex}"
     root_id = new_content_id("root")
     soap_type = f'{SOAP_CONTENT_TYPE}; action=\\"{action}\\"' if action else SOAP_CONTENT_TYPE

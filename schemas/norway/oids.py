@@ -27,7 +27,6 @@ RESH: Final = "2.16.578.1.12.4.1.4.102"
 PERSON_IDENTIFIER_AUTHORITIES: Final = frozenset({FODSELSNUMMER, D_NUMMER, H_NUMMER})
 
 # ---------------------------------------------------------------- code systems
-VOLVEN_PREFIX: Final = "2.16.578.1.12.4.1.1."
 DOKUMENTTYPE: Final = "2.16.578.1.12.4.1.1.9602"
 """Volven 9602: class codes (level 1, `A00-1`) and type codes (level 2, `A03-2`)."""
 SPERRING_OG_NEKTING: Final = "2.16.578.1.12.4.1.1.9603"

@@ -162,6 +162,10 @@ TEMPLATES: Final[Mapping[str, str]] = {
         "{obj}: confidentialityCode {code!r} (codingScheme {scheme!r}) is neither a Volven "
         "9603 code nor an HL7 Confidentiality code (2.16.840.1.113883.5.25)"
     ),
+    "norway.foreign-code-system": (
+        "{obj}: {attribute} {code!r} uses codingScheme {scheme!r}; the Norwegian profile expects "
+        "{expected}, so this code is not checked against Volven nor the document-type allow-list"
+    ),
     "norway.document-type-not-allowed": (
         "{obj}: classCode {class_code!r} with typeCode {type_code!r} is not a document type "
         "kjernejournalforskriften § 4 lets this service share (allowed: {allowed})"

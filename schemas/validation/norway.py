@@ -5,7 +5,7 @@ Off in `ihe-strict` and `lenient`, on in `norway` (see the levels in `rules`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from schemas import vocabulary as v
 from schemas.ebrim.rim import RimClassification, RimObject
@@ -70,11 +70,59 @@ def _volven_level(code: RimClassification) -> int | None:
     return None if concept is None else concept.level
 
 
+def _in_system(code: RimClassification, system_oids: frozenset[str]) -> bool:
+    system = find_code_system(coding_scheme(code))
+    return system is not None and system.oid in system_oids
+
+
+def _report_foreign(
+    c: Checker, entry: RimObject, attribute: str, code: RimClassification, expected: str
+) -> None:
+    c.report(
+        Rule.NORWAY_FOREIGN_CODE_SYSTEM,
+        entry,
+        attribute=attribute,
+        code=code.node_representation,
+        scheme=coding_scheme(code),
+        expected=expected,
+    )
+
+
 def _check_document_codes(c: Checker, entry: RimObject) -> None:
     class_codes = classifications(c, entry, v.DE_CLASS_CODE)
     type_codes = classifications(c, entry, v.DE_TYPE_CODE)
+    volven_coded = _check_volven_codes(c, entry, class_codes, type_codes)
+    _check_confidentiality_codes(c, entry)
+    class_code = class_codes[0].node_representation if class_codes else None
+    type_code = type_codes[0].node_representation if type_codes else None
+    if (
+        volven_coded
+        and (class_code or type_code)
+        and not c.profile.document_types.allows(class_code, type_code)
+    ):
+        c.report(
+            Rule.NORWAY_DOCUMENT_TYPE,
+            entry,
+            class_code=class_code,
+            type_code=type_code,
+            allowed=c.profile.document_types.describe(),
+        )
+
+
+def _check_volven_codes(
+    c: Checker,
+    entry: RimObject,
+    class_codes: Sequence[RimClassification],
+    type_codes: Sequence[RimClassification],
+) -> bool:
+    """Class and type codes under Volven 9602 must be real 9602 codes; True when both are 9602."""
+    volven = frozenset({oids.DOKUMENTTYPE})
+    volven_coded = True
     for code in class_codes:
-        if _volven_level(code) != CLASS_LEVEL:
+        if not _in_system(code, volven):
+            _report_foreign(c, entry, "classCode", code, f"Volven 9602 ({oids.DOKUMENTTYPE})")
+            volven_coded = False
+        elif _volven_level(code) != CLASS_LEVEL:
             c.report(
                 Rule.NORWAY_CLASS_CODE,
                 entry,
@@ -83,6 +131,10 @@ def _check_document_codes(c: Checker, entry: RimObject) -> None:
             )
     class_code = class_codes[0].node_representation if class_codes else None
     for code in type_codes:
+        if not _in_system(code, volven):
+            _report_foreign(c, entry, "typeCode", code, f"Volven 9602 ({oids.DOKUMENTTYPE})")
+            volven_coded = False
+            continue
         reason = _type_code_problem(code, class_code)
         if reason is not None:
             c.report(
@@ -92,28 +144,22 @@ def _check_document_codes(c: Checker, entry: RimObject) -> None:
                 scheme=coding_scheme(code),
                 reason=reason,
             )
+    return volven_coded
+
+
+def _check_confidentiality_codes(c: Checker, entry: RimObject) -> None:
+    expected = f"Volven 9603 ({oids.SPERRING_OG_NEKTING}) or HL7 ({oids.HL7_CONFIDENTIALITY})"
     for code in classifications(c, entry, v.DE_CONFIDENTIALITY_CODE):
         system = find_code_system(coding_scheme(code))
-        if (
-            system is None
-            or system.oid not in CONFIDENTIALITY_SYSTEMS
-            or code.node_representation not in system
-        ):
+        if system is None or system.oid not in CONFIDENTIALITY_SYSTEMS:
+            _report_foreign(c, entry, "confidentialityCode", code, expected)
+        elif code.node_representation not in system:
             c.report(
                 Rule.NORWAY_CONFIDENTIALITY_CODE,
                 entry,
                 code=code.node_representation,
                 scheme=coding_scheme(code),
             )
-    type_code = type_codes[0].node_representation if type_codes else None
-    if (class_code or type_code) and not c.profile.document_types.allows(class_code, type_code):
-        c.report(
-            Rule.NORWAY_DOCUMENT_TYPE,
-            entry,
-            class_code=class_code,
-            type_code=type_code,
-            allowed=c.profile.document_types.describe(),
-        )
 
 
 def _type_code_problem(code: RimClassification, class_code: str | None) -> str | None:

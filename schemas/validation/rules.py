@@ -202,11 +202,16 @@ class Rule(Enum):
     )
     # ---------------------------------------------------------------- the Norwegian profile
     NORWAY_PATIENT_ID = _rule("norway.patient-id", RM, "NO", NORWEGIAN)
-    NORWAY_PATIENT_ID_AUTHORITY = _rule("norway.patient-id-authority", RM, "NO", NORWEGIAN)
+    # Other assigning authorities are legitimate when fed (`dokdeling patients add`); a
+    # national-only deployment turns this on.
+    NORWAY_PATIENT_ID_AUTHORITY = _rule("norway.patient-id-authority", RM, "NO", OPT_IN)
     NORWAY_SYNTHETIC_PATIENT_ID = _rule("norway.synthetic-patient-id", RM, "NO", OPT_IN)
     NORWAY_CLASS_CODE = _rule("norway.class-code", RM, "NO", NORWEGIAN)
     NORWAY_TYPE_CODE = _rule("norway.type-code", RM, "NO", NORWEGIAN)
     NORWAY_CONFIDENTIALITY_CODE = _rule("norway.confidentiality-code", RM, "NO", NORWEGIAN)
+    # A code in a scheme that is not the Norwegian one cannot be checked (nor the allow-list): a
+    # warning by default, so IHE test data still registers; national-only deployments refuse it.
+    NORWAY_FOREIGN_CODE_SYSTEM = _rule("norway.foreign-code-system", RM, "NO", NORWEGIAN_ADVICE)
     NORWAY_DOCUMENT_TYPE = _rule(
         "norway.document-type-not-allowed", RM, "NO", NORWEGIAN, SUBMISSIONS
     )

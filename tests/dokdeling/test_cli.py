@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from dokdeling.cli import main
+from tests.support.ports import free_port
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,14 @@ def test_the_command_tree() -> None:
     run_help = CliRunner().invoke(main, ["run", "--help"]).output
     for option in ("--data-dir", "--registry-port", "--repository-port", "--no-demo"):
         assert option in run_help
+
+
+def test_db_upgrade_names_the_database_it_cannot_reach(tmp_path: Path) -> None:
+    unreachable = f"postgresql+psycopg://nobody:secret@127.0.0.1:{free_port()}/registry"
+    env = {"DOKDELING_DATA_DIR": str(tmp_path), "DOKDELING_REGISTRY_DATABASE_URL": unreachable}
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
+    assert result.exit_code == 1
+    assert "cannot migrate the registry database at postgresql+psycopg://nobody:***@" in (
+        result.output
+    )
+    assert "secret" not in result.output

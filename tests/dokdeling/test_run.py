@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -21,6 +22,7 @@ from tests.support.deployment import (
     descendants,
     start_deployment,
 )
+from tests.support.ports import free_port
 from tests.support.postgres import PostgresServer
 from tests.support.redis_server import RedisServer
 
@@ -116,3 +118,24 @@ def test_a_child_dying_stops_the_others_and_fails_run(tmp_path: Path) -> None:
         assert "the worker stopped unexpectedly" in running.process.log_tail()
     finally:
         running.process.stop()
+
+
+def test_run_fails_with_a_message_when_a_port_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as occupant:
+        occupant.bind(("127.0.0.1", 0))
+        occupant.listen()
+        taken = occupant.getsockname()[1]
+        command = [
+            sys.executable, "-m", "dokdeling", "run", "--data-dir", str(tmp_path / "var"),
+            "--registry-port", str(taken), "--repository-port", str(free_port()), "--no-demo",
+        ]  # fmt: skip
+        result = subprocess.run(
+            command,
+            env=deployment_environment({}),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert "the registry exited with code" in result.stderr

@@ -14,9 +14,9 @@ from schemas.endpoint import Handler, SoapRequest, SoapResponse
 from schemas.soap import build_request, read_envelope, sender_fault
 from schemas.wsdl import WsdlOperation
 from schemas.xml import parse_xml
-from servicekit.app import create_service_app, finish_service_app
+from servicekit.app import ServiceSetup, create_service_app
 from servicekit.config import BrokerSettings, EnvReader, xml_limits_from_env
-from servicekit.soap_http import SoapTransaction, handler_mapping
+from servicekit.soap_http import SoapEdge, SoapTransaction, handler_mapping
 from tests.support.soap_client import zeep_client
 
 ECHO = WsdlOperation(
@@ -48,20 +48,17 @@ ECHO_TRANSACTION = SoapTransaction[EchoState](operation=ECHO, handler=echo_handl
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     env = EnvReader({"DOKDELING_DATA_DIR": str(tmp_path)})
-    app, _ = create_service_app(
-        "registry",  # any service with migrations; the SOAP edge is what is tested
+    setup = ServiceSetup(
+        service="registry",  # any service with migrations; the SOAP edge is what is tested
         database_url=f"sqlite:///{tmp_path / 'echo.sqlite'}",
         broker=BrokerSettings.from_env(env, tmp_path),
-    )
-    finish_service_app(
-        app,
-        EchoState(answer=v.RESPONSE_SUCCESS),
-        soap_path="/xds/echo",
-        wsdl_name="Echo",
-        transactions=[ECHO_TRANSACTION],
         xml_limits=xml_limits_from_env(env),
     )
-    return app
+    return create_service_app(
+        setup,
+        make_state=lambda _runtime: EchoState(answer=v.RESPONSE_SUCCESS),
+        soap=SoapEdge(path="/xds/echo", wsdl_name="Echo", transactions=(ECHO_TRANSACTION,)),
+    )
 
 
 def post(app: Flask, fail: bool = False) -> tuple[int, etree._Element]:

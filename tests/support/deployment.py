@@ -86,11 +86,7 @@ def start_deployment(folder: Path, overrides: Mapping[str, str] | None = None) -
     def ready() -> bool:
         return READY_LINE in process.log_path.read_text(errors="replace")
 
-    try:
-        process.wait_ready(ready, timeout=RUN_READY_TIMEOUT_SECONDS)
-    except RuntimeError:
-        process.stop()
-        raise
+    process.wait_ready(ready, timeout=RUN_READY_TIMEOUT_SECONDS)
     return Deployment(
         registry_url=f"http://127.0.0.1:{registry_port}",
         repository_url=f"http://127.0.0.1:{repository_port}",

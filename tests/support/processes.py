@@ -53,18 +53,19 @@ class ServerProcess:
         return "\n".join(text.splitlines()[-lines:])
 
     def wait_ready(self, ready: Callable[[], bool], timeout: float = READY_TIMEOUT_SECONDS) -> None:
-        """Poll `ready` until it holds; fail with the log's tail when the process dies or stalls."""
+        """Poll `ready` until it holds; when the process dies or stalls, stop it and fail with
+        the log's tail."""
         deadline = time.monotonic() + timeout
         while not ready():
+            problem = None
             if self.popen.poll() is not None:
+                problem = f"exited with {self.popen.returncode}"
+            elif time.monotonic() > deadline:
+                problem = f"not ready after {timeout} s"
+            if problem is not None:
+                self.stop()
                 raise RuntimeError(
-                    f"{self.name} exited with {self.popen.returncode}; log {self.log_path}:\n"
-                    + self.log_tail()
-                )
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"{self.name} not ready after {timeout} s; log {self.log_path}:\n"
-                    + self.log_tail()
+                    f"{self.name} {problem}; log {self.log_path}:\n{self.log_tail()}"
                 )
             time.sleep(0.1)
 

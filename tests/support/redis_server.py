@@ -38,9 +38,5 @@ def start_redis(folder: Path) -> RedisServer:
     ]  # fmt: skip
     process = ServerProcess("redis-server", command, folder / "redis.log")
     server = RedisServer(port=port, process=process)
-    try:
-        server.process.wait_ready(server.ping)
-    except RuntimeError:
-        server.process.stop()
-        raise
+    server.process.wait_ready(server.ping)
     return server

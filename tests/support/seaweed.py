@@ -81,9 +81,5 @@ def start_seaweed(folder: Path) -> SeaweedServer:
         secret_key=secret_key,
         process=ServerProcess("weed mini", command, folder / "weed.log"),
     )
-    try:
-        server.process.wait_ready(server.answers)
-    except RuntimeError:
-        server.process.stop()
-        raise
+    server.process.wait_ready(server.answers)
     return server

@@ -12,6 +12,7 @@ from minio.error import S3Error
 from playwright.sync_api import Browser
 
 from tests.support.postgres import PostgresServer
+from tests.support.processes import require_binary
 from tests.support.redis_server import RedisServer
 from tests.support.seaweed import SeaweedServer
 
@@ -65,3 +66,8 @@ def test_chromium_renders_a_page(chromium_browser: Browser) -> None:
         assert page.inner_text("#t") == "Pasientens journaldokumenter"
     finally:
         page.close()
+
+
+def test_a_missing_server_binary_fails_with_the_install_hint() -> None:
+    with pytest.raises(RuntimeError, match="make system-deps"):
+        require_binary("dokdeling-no-such-server")

@@ -83,3 +83,13 @@ def assert_valid(root: etree._Element) -> None:
         if not schema.validate(reparsed):
             name = etree.QName(root).localname
             raise AssertionError(f"{name} is not schema-valid:\n{schema.error_log}")
+
+
+def schema_errors(root: etree._Element) -> list[str]:
+    """Every error of `root` against the official schemas that define it, one line each."""
+    reparsed = etree.fromstring(etree.tostring(root))
+    errors: list[str] = []
+    for schema in _schemas_for(reparsed):
+        if not schema.validate(reparsed):
+            errors.extend(str(schema.error_log).splitlines())
+    return errors

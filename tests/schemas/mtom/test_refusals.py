@@ -53,6 +53,7 @@ CONTENT_TYPES = {
     "boundary char": ('multipart/related; boundary="a<b"', R.BOUNDARY_INVALID),
     "boundary space": ('multipart/related; boundary="ab "', R.BOUNDARY_INVALID),
     "type not XML": ("multipart/related; type=image/png; boundary=b", R.ROOT_TYPE_UNSUPPORTED),
+    "start-info not XML": (CT + '; start-info="text/plain"', R.ROOT_TYPE_UNSUPPORTED),
     "start not found": (CT + '; start="<nope@x>"', R.START_PART_MISSING),
 }
 

@@ -115,10 +115,12 @@ def test_nothing_is_opened_before_the_body_is_iterated() -> None:
     assert next(body.chunks).endswith(b"<e/>")
 
 
-@pytest.mark.parametrize("value", ["a\r\nInjected: yes", "", "blå@x"])
+@pytest.mark.parametrize("value", ["a\r\nInjected: yes", "", "blå@x", 'a"b'])
 def test_header_values_are_checked(value: str) -> None:
     with pytest.raises(ValueError, match="printable ASCII"):
         OutgoingAttachment(content_id=value, content=InlineContent(b""))
+    with pytest.raises(ValueError, match="printable ASCII"):
+        write_mtom(b"<e/>", [], action=value or "\n")
 
 
 def test_cid_urls() -> None:

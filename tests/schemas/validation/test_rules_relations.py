@@ -231,13 +231,23 @@ CASES = [
         "classCode 'A03-2'",
     ),
     Case(
-        Rule.NORWAY_CLASS_CODE,
+        Rule.NORWAY_FOREIGN_CODE_SYSTEM,
         on_document(set_code(v.DE_CLASS_CODE, "A00-1", "Connect-a-thon classCodes")),
-        "codingScheme 'Connect-a-thon classCodes'",
+        "classCode 'A00-1' uses codingScheme 'Connect-a-thon classCodes'",
+    ),
+    Case(
+        Rule.NORWAY_FOREIGN_CODE_SYSTEM,
+        on_document(set_code(v.DE_TYPE_CODE, "34108-1", "2.16.840.1.113883.6.1")),
+        "typeCode '34108-1' uses codingScheme '2.16.840.1.113883.6.1'",
+    ),
+    Case(
+        Rule.NORWAY_FOREIGN_CODE_SYSTEM,
+        on_document(set_code(v.DE_CONFIDENTIALITY_CODE, "1.3.6.1.4.1.21367.2006.7.101", "x")),
+        "confidentialityCode '1.3.6.1.4.1.21367.2006.7.101' uses codingScheme 'x'",
     ),
     Case(
         Rule.NORWAY_TYPE_CODE,
-        on_document(set_code(v.DE_TYPE_CODE, "34108-1", "2.16.840.1.113883.6.1")),
+        on_document(set_code(v.DE_TYPE_CODE, "A00-1", oids.DOKUMENTTYPE)),
         "is not a Volven 9602 type code",
     ),
     Case(
