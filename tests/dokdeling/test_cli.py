@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from dokdeling.cli import main
+from servicekit.runtime import migrations_of
 from tests.support.ports import free_port
 
 
@@ -29,8 +30,8 @@ def test_db_upgrade_migrates_both_databases(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
         assert result.exit_code == 0, result.output
         assert result.output.splitlines() == [
-            "registry: database at revision 0001",
-            "repository: database at revision 0001",
+            f"{service}: database at revision {migrations_of(service).head()}"
+            for service in ("registry", "repository")
         ]
     assert (tmp_path / "registry.sqlite").exists()
     assert (tmp_path / "repository.sqlite").exists()
