@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Engine
 
 from repository.model import (
-    ContentDigest,
     DocumentState,
     NewDocument,
     NewRegistration,
@@ -26,8 +24,9 @@ from repository.model import (
     StoredDocument,
 )
 from repository.services.ports import UniqueIdTaken
+from repository.storage.rows import document_of, error_json, registration_of
 from repository.storage.tables import documents, registrations
-from schemas.errors import RegistryError, Severity
+from schemas.errors import RegistryError
 
 _UNFINISHED = (RegistrationState.PENDING, RegistrationState.SENDING)
 _LIVE = tuple(state for state in DocumentState if state.holds_unique_id)
@@ -50,7 +49,7 @@ class SqlRepositoryStore:
             documents.c.unique_id.in_(wanted), documents.c.state.in_(_LIVE)
         )
         with self._engine.connect() as connection:
-            return {row.unique_id: _document(row) for row in connection.execute(query)}
+            return {row.unique_id: document_of(row) for row in connection.execute(query)}
 
     def stage(
         self,
@@ -106,7 +105,7 @@ class SqlRepositoryStore:
         query = sa.select(registrations).where(registrations.c.id == registration_id)
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
-        return None if row is None else _registration(row)
+        return None if row is None else registration_of(row)
 
     def documents_of(self, registration_id: str) -> list[StoredDocument]:
         query = (
@@ -115,7 +114,7 @@ class SqlRepositoryStore:
             .order_by(documents.c.id)
         )
         with self._engine.connect() as connection:
-            return [_document(row) for row in connection.execute(query)]
+            return [document_of(row) for row in connection.execute(query)]
 
     def claim(self, registration_id: str, *, now: datetime, lease_until: datetime) -> int | None:
         """Take a due pending registration for one attempt; the attempt number, or None."""
@@ -175,7 +174,7 @@ class SqlRepositoryStore:
                 .values(
                     state=outcome.value,
                     lease_until=None,
-                    registry_errors=[_error_json(e) for e in errors],
+                    registry_errors=[error_json(e) for e in errors],
                     last_error=last_error,
                     updated_at=now,
                     finished_at=now,
@@ -256,7 +255,7 @@ class SqlRepositoryStore:
             .limit(limit)
         )
         with self._engine.connect() as connection:
-            return [_registration(row) for row in connection.execute(query)]
+            return [registration_of(row) for row in connection.execute(query)]
 
     def overdue_waits(self, *, now: datetime, limit: int) -> list[Registration]:
         """Waiting-mode registrations past their deadline that nobody may have delivered."""
@@ -273,7 +272,7 @@ class SqlRepositoryStore:
             .limit(limit)
         )
         with self._engine.connect() as connection:
-            return [_registration(row) for row in connection.execute(query)]
+            return [registration_of(row) for row in connection.execute(query)]
 
     def postpone_deadline(self, registration_id: str, *, now: datetime) -> bool:
         """An in-doubt registration past its deadline continues as deferred (never abandoned)."""
@@ -295,7 +294,7 @@ class SqlRepositoryStore:
         )
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
-        return None if row is None else _document(row)
+        return None if row is None else document_of(row)
 
     def remove(self, unique_id: str, *, now: datetime) -> StoredDocument | None:
         """Registered → removed (ITI-86); the document removed, or None when none was registered."""
@@ -307,7 +306,7 @@ class SqlRepositoryStore:
                 .values(state=DocumentState.REMOVED.value, updated_at=now)
                 .returning(*documents.c)
             ).first()
-        return None if row is None else _document(row)
+        return None if row is None else document_of(row)
 
     def mark_purged(self, storage_keys: Iterable[str], *, now: datetime) -> None:
         """The bytes of these failed or removed documents are deleted from storage."""
@@ -334,7 +333,7 @@ class SqlRepositoryStore:
             .limit(limit)
         )
         with self._engine.connect() as connection:
-            return [_document(row) for row in connection.execute(query)]
+            return [document_of(row) for row in connection.execute(query)]
 
     def stranded_documents(self, *, limit: int) -> list[StoredDocument]:
         """Staged documents whose registration is finished, or missing."""
@@ -355,7 +354,7 @@ class SqlRepositoryStore:
             .limit(limit)
         )
         with self._engine.connect() as connection:
-            return [_document(row) for row in connection.execute(query)]
+            return [document_of(row) for row in connection.execute(query)]
 
     def settle_document(self, storage_key: str, state: DocumentState, *, now: datetime) -> None:
         """A stranded staged document takes the state its registration's outcome implies."""
@@ -377,7 +376,7 @@ class SqlRepositoryStore:
             documents.c.purged_at.is_(None),
         )
         with self._engine.connect() as connection:
-            return {row.storage_key: _document(row) for row in connection.execute(query)}
+            return {row.storage_key: document_of(row) for row in connection.execute(query)}
 
 
 def _after_prefix(prefix: str) -> str:
@@ -395,57 +394,4 @@ def _move_documents(
             documents.c.state == DocumentState.STAGED.value,
         )
         .values(state=state.value, updated_at=now)
-    )
-
-
-def _error_json(error: RegistryError) -> dict[str, Any]:
-    return {
-        "code": error.code,
-        "context": error.context,
-        "location": error.location,
-        "severity": error.severity.value,
-        "value": error.value,
-    }
-
-
-def _error(value: dict[str, Any]) -> RegistryError:
-    return RegistryError(
-        code=value["code"],
-        context=value["context"],
-        location=value.get("location"),
-        severity=Severity(value["severity"]),
-        value=value.get("value"),
-    )
-
-
-def _registration(row: Row[Any]) -> Registration:
-    return Registration(
-        id=row.id,
-        submission_set_unique_id=row.submission_set_unique_id,
-        request=row.request,
-        mode=RegistrationMode(row.mode),
-        state=RegistrationState(row.state),
-        in_doubt=row.in_doubt,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        lease_until=row.lease_until,
-        deadline=row.deadline,
-        last_error=row.last_error,
-        registry_errors=tuple(_error(e) for e in row.registry_errors),
-        created_at=row.created_at,
-        finished_at=row.finished_at,
-    )
-
-
-def _document(row: Row[Any]) -> StoredDocument:
-    return StoredDocument(
-        unique_id=row.unique_id,
-        repository_unique_id=row.repository_unique_id,
-        storage_key=row.storage_key,
-        digest=ContentDigest(size=row.size, sha1=row.sha1, sha256=row.sha256),
-        mime_type=row.mime_type,
-        state=DocumentState(row.state),
-        registration_id=row.registration_id,
-        created_at=row.created_at,
-        purged=row.purged_at is not None,
     )
