@@ -49,10 +49,11 @@ from repository.storage.documents import (
     StorageError,
     new_storage_key,
 )
+from schemas import vocabulary as v
 from schemas.ebrim.provide import RimProvideAndRegister, provide_and_register_from_rim
 from schemas.ebrim.submit import build_submit_objects_request
 from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode, XdsFailure
-from schemas.model.messages import RegistryResponse, SubmitObjectsRequest
+from schemas.model.messages import RegistryResponse, SubmitObjectsRequest, XdsMetadata
 from schemas.validation import Transaction, ValidationProfile, validate_submission
 from schemas.xml import to_bytes
 
@@ -64,6 +65,38 @@ class ProvideOutcome:
     response: RegistryResponse
     mode: RegistrationMode
     registration_id: str
+
+
+def with_submission_set_uuid(metadata: XdsMetadata) -> XdsMetadata:
+    """The SubmissionSet under a `urn:uuid:` of its own when it came with a symbolic id.
+
+    The registry would give it one anyway; giving it here makes every attempt of a registration
+    send the same id, so a registry that answers a re-send with "already present" names it
+    (`repository.services.registration`).
+    """
+    symbolic = [s.entry_uuid for s in metadata.submission_sets if not s.has_uuid]
+    if not symbolic:
+        return metadata
+    renamed = {old: f"{v.UUID_PREFIX}{uuid.uuid4()}" for old in symbolic}
+    return replace(
+        metadata,
+        submission_sets=tuple(
+            replace(
+                s,
+                entry_uuid=renamed.get(s.entry_uuid, s.entry_uuid),
+                logical_id=s.logical_id and renamed.get(s.logical_id, s.logical_id),
+            )
+            for s in metadata.submission_sets
+        ),
+        associations=tuple(
+            replace(
+                a,
+                source=renamed.get(a.source, a.source),
+                target=renamed.get(a.target, a.target),
+            )
+            for a in metadata.associations
+        ),
+    )
 
 
 def _failure(code: XdsErrorCode, context: str) -> XdsFailure:
@@ -177,7 +210,7 @@ class ProvideAndRegister:
             )
             for p in provided
         }
-        metadata = submission.metadata
+        metadata = with_submission_set_uuid(submission.metadata)
         entries = tuple(completed.get(e.entry_uuid, e) for e in metadata.document_entries)
         register = replace(submission, metadata=replace(metadata, document_entries=entries))
         sets = metadata.submission_sets

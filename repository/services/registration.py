@@ -24,7 +24,9 @@ from repository.services.policy import RegistrationPolicy
 from repository.services.ports import Clock, Registry, RepositoryStore, utc_now
 from repository.services.purge import purge_documents
 from repository.storage.documents import DocumentStorage
+from schemas.ebrim.submit import parse_submit_objects_request
 from schemas.errors import RegistryError, XdsErrorCode
+from schemas.xml import parse_xml
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,27 @@ def abandon(
     log.warning("registration %s abandoned: %s", registration.id, registration.last_error)
     purge_documents(storage, store, store.documents_of(registration.id), now=moment)
     return True
+
+
+def holds_submission_already(registration: Registration, answer: RegistryAnswer) -> bool:
+    """Whether a rejection of a re-send says the registry already holds this very submission.
+
+    A registry that does not take an identical re-send as a resubmission refuses it because its
+    SubmissionSet is there: the SubmissionSet's uniqueId is already registered
+    (XDSDuplicateUniqueIdInRegistry) and its entryUUID already present (XDSRegistryMetadataError),
+    both located at the SubmissionSet's id — the id this outbox row alone sent. Registration is
+    all or nothing, so the earlier attempt was committed in full.
+    """
+    if answer.delivery is not Delivery.REJECTED:
+        return False
+    sets = parse_submit_objects_request(parse_xml(registration.request)).metadata.submission_sets
+    if len(sets) != 1:
+        return False
+    at_set = {e.code for e in answer.errors if e.location == sets[0].entry_uuid}
+    return {
+        XdsErrorCode.DUPLICATE_UNIQUE_ID_IN_REGISTRY.value,
+        XdsErrorCode.REGISTRY_METADATA_ERROR.value,
+    } <= at_set
 
 
 class Registrar:
@@ -128,6 +151,9 @@ class Registrar:
         self, registration: Registration, attempt: int, answer: RegistryAnswer
     ) -> AttemptResult:
         now = self._clock()
+        if registration.in_doubt and holds_submission_already(registration, answer):
+            log.info("registration %s: registered by an earlier attempt", registration.id)
+            answer = RegistryAnswer(delivery=Delivery.ACCEPTED, detail="registered earlier")
         if answer.delivery in (Delivery.ACCEPTED, Delivery.REJECTED):
             outcome = (
                 RegistrationState.REGISTERED

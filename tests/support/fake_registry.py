@@ -1,9 +1,12 @@
 """A small registry stand-in on a real HTTP port: it reads ITI-42 requests with our codecs and
 answers RegistryResponses built with them, as told (accept, reject, fault, unavailable, hold).
 
-Accepting follows the registry's resubmission rule: a DocumentEntry whose uniqueId it already
-holds with the same hash is accepted again without a second entry; another hash is
-XDSNonIdenticalHash. It serves the repository's tests until they run against the real registry.
+Accepting follows the registry's rules for what it holds: a DocumentEntry whose uniqueId it
+already holds with the same hash is an identical resubmission (accepted, no second entry);
+another hash is XDSNonIdenticalHash; a SubmissionSet it holds already is refused as the registry
+refuses it: its uniqueId XDSDuplicateUniqueIdInRegistry and its id XDSRegistryMetadataError,
+both located at the SubmissionSet. It serves the repository's tests until they run against the
+real registry.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ class FakeRegistry:
     errors: tuple[RegistryError, ...] = ()
     received: list[SubmitObjectsRequest] = field(default_factory=list)
     entries: dict[str, DocumentEntry] = field(default_factory=dict)
+    submission_sets: dict[str, str] = field(default_factory=dict)
+    """uniqueId → entryUUID of the SubmissionSets it holds."""
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     port: int = field(default_factory=free_port)
@@ -116,6 +121,9 @@ class FakeRegistry:
     def _register(self, submission: SubmitObjectsRequest) -> RegistryResponse:
         """All or nothing, with the resubmission rule for uniqueIds already held."""
         with self._lock:
+            known = self._known_submission_sets(submission)
+            if known:
+                return RegistryResponse(status=ResponseStatus.FAILURE, errors=known)
             new = submission.metadata.document_entries
             clashes = [
                 entry
@@ -136,7 +144,29 @@ class FakeRegistry:
                 )
             for entry in new:
                 self.entries.setdefault(entry.unique_id, entry)
+            for submission_set in submission.metadata.submission_sets:
+                self.submission_sets[submission_set.unique_id] = submission_set.entry_uuid
         return RegistryResponse(status=ResponseStatus.SUCCESS, errors=self.errors)
+
+    def _known_submission_sets(self, submission: SubmitObjectsRequest) -> tuple[RegistryError, ...]:
+        errors: list[RegistryError] = []
+        for submission_set in submission.metadata.submission_sets:
+            if submission_set.unique_id not in self.submission_sets:
+                continue
+            location = submission_set.entry_uuid
+            errors += [
+                RegistryError(
+                    code=XdsErrorCode.REGISTRY_METADATA_ERROR.value,
+                    context=f"pre-assigned id {location} is already present",
+                    location=location,
+                ),
+                RegistryError(
+                    code=XdsErrorCode.DUPLICATE_UNIQUE_ID_IN_REGISTRY.value,
+                    context=f"SubmissionSet uniqueId {submission_set.unique_id} is registered",
+                    location=location,
+                ),
+            ]
+        return tuple(errors)
 
     def entries_registered(self) -> Iterator[DocumentEntry]:
         with self._lock:

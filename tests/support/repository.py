@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,8 +85,34 @@ def _as_provided(entry: RimObject) -> RimObject:
     return entry
 
 
+SUBMISSION_SET_ID = "SubmissionSet01"
+
+
+def _as_new_submission_set(obj: RimObject) -> RimObject:
+    """The test SubmissionSet under a symbolic id and a uniqueId of its own (2.25 + a UUID)."""
+    old = s.uuid_for("submission-set")
+    if obj.id == old:
+        fresh = s.with_external_identifier(obj, v.SS_UNIQUE_ID, f"2.25.{uuid.uuid4().int}")
+        return replace(
+            fresh,
+            id=SUBMISSION_SET_ID,
+            classifications=tuple(
+                replace(c, classified_object=SUBMISSION_SET_ID) for c in fresh.classifications
+            ),
+            external_identifiers=tuple(
+                replace(e, registry_object=SUBMISSION_SET_ID) for e in fresh.external_identifiers
+            ),
+        )
+    if obj.source_object == old:
+        return replace(obj, source_object=SUBMISSION_SET_ID)
+    return obj
+
+
 def provided_submission(documents: int) -> RimObjectList:
-    return s.in_every(s.valid_submission(documents), [RimKind.EXTRINSIC_OBJECT], _as_provided)
+    """The valid test submission as a source provides it: a new SubmissionSet each time, entries
+    without hash, size and repositoryUniqueId."""
+    objects = s.in_every(s.valid_submission(documents), [RimKind.EXTRINSIC_OBJECT], _as_provided)
+    return replace(objects, objects=tuple(_as_new_submission_set(o) for o in objects.objects))
 
 
 def entry_id(number: int) -> str:

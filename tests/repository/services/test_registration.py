@@ -17,6 +17,9 @@ from repository.settings import RepositorySettings
 from repository.state import RepositoryServices
 from repository.storage.documents import new_storage_key
 from repository.wiring import build_services
+from schemas.ebrim.submit import parse_submit_objects_request
+from schemas.errors import RegistryError
+from schemas.xml import parse_xml
 from tests.support.fake_registry import Behaviour, FakeRegistry
 from tests.support.repository import (
     MovableClock,
@@ -173,3 +176,53 @@ def test_a_rejection_deletes_the_staged_bytes(tmp_path: Path, registry: FakeRegi
 def test_an_unknown_registration_is_ignored(tmp_path: Path, registry: FakeRegistry) -> None:
     rig = Rig(tmp_path, registry)
     assert rig.registrar.attempt("no-such-registration").state is None
+
+
+def test_a_registration_the_registry_already_holds_ends_registered(
+    tmp_path: Path, registry: FakeRegistry
+) -> None:
+    rig = Rig(tmp_path, registry, REGISTRY_READ_TIMEOUT="0.1")
+    registry.behaviour = Behaviour.HOLD  # committed, the answer lost
+    registration_id = rig.deferred()
+    assert rig.registrar.attempt(registration_id).state is RegistrationState.PENDING
+    registry.behaviour = Behaviour.ACCEPT
+    registry.release.set()
+    rig.clock.advance(timedelta(minutes=10))
+    assert rig.registrar.attempt(registration_id).state is RegistrationState.REGISTERED
+    registration = rig.services.store.registration(registration_id)
+    assert registration is not None
+    assert registration.registry_errors == ()  # the re-send's refusal is not passed on
+    (submission_set,) = parse_submit_objects_request(
+        parse_xml(registration.request)
+    ).metadata.submission_sets
+    assert submission_set.entry_uuid.startswith("urn:uuid:")  # assigned by the repository
+
+
+def test_a_known_submission_set_on_a_first_attempt_is_a_rejection(
+    tmp_path: Path, registry: FakeRegistry
+) -> None:
+    rig = Rig(tmp_path, registry)
+    registration_id = rig.deferred()
+    registration = rig.services.store.registration(registration_id)
+    assert registration is not None
+    (submission_set,) = parse_submit_objects_request(
+        parse_xml(registration.request)
+    ).metadata.submission_sets
+    registry.submission_sets[submission_set.unique_id] = "urn:uuid:someone-elses"
+    assert rig.registrar.attempt(registration_id).state is RegistrationState.REJECTED
+    assert stored_keys(rig.services) == []
+
+
+def test_an_in_doubt_registration_refused_for_its_content_is_rejected(
+    tmp_path: Path, registry: FakeRegistry
+) -> None:
+    rig = Rig(tmp_path, registry, REGISTRY_READ_TIMEOUT="0.1")
+    registry.behaviour = Behaviour.HOLD
+    registration_id = rig.deferred()
+    assert rig.registrar.attempt(registration_id).state is RegistrationState.PENDING
+    registry.behaviour = Behaviour.REJECT
+    registry.errors = (RegistryError(code="XDSUnknownPatientId", context="not known"),)
+    registry.release.set()
+    rig.clock.advance(timedelta(minutes=10))
+    assert rig.registrar.attempt(registration_id).state is RegistrationState.REJECTED
+    assert stored_keys(rig.services) == []
