@@ -9,8 +9,9 @@ UPDATE), sends its ITI-42, and records the outcome with the attempt number as fe
     pending, past the wait deadline, never possibly delivered ──▶ abandoned (bytes deleted)
 
 A registration that may have reached the registry (`in_doubt`) is never abandoned: it is sent
-again, and the registry accepts an identical re-send as a resubmission, so it ends registered
-exactly once. A waiting request polls the row; it never needs a Celery result backend.
+again, and the registry either accepts the identical re-send as a resubmission or refuses it
+because it holds that submission already (`holds_submission_already`); either way it ends
+registered exactly once. A waiting request polls the row; it needs no Celery result backend.
 """
 
 from __future__ import annotations
