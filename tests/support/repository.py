@@ -45,9 +45,23 @@ def repository_settings(
     return RepositorySettings.from_env(environ)
 
 
+_runtimes: list[ServiceRuntime] = []
+
+
 def migrated_runtime(settings: RepositorySettings) -> ServiceRuntime:
+    """The repository's runtime on a migrated database; `dispose_runtimes` closes it."""
     migrations_of("repository").upgrade(settings.database_url)
-    return create_runtime("repository", database_url=settings.database_url, broker=settings.broker)
+    runtime = create_runtime(
+        "repository", database_url=settings.database_url, broker=settings.broker
+    )
+    _runtimes.append(runtime)
+    return runtime
+
+
+def dispose_runtimes() -> None:
+    """Close the database connections of every runtime a test made (tests/repository/conftest)."""
+    while _runtimes:
+        _runtimes.pop().engine.dispose()
 
 
 @dataclass

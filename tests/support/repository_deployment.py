@@ -16,6 +16,7 @@ from repository.app import create_app
 from repository.model import RegistrationState
 from repository.settings import RepositorySettings
 from repository.state import RepositoryServices, repository_state
+from servicekit.runtime import runtime_of
 from tests.support.deployment import deployment_environment
 from tests.support.fake_registry import FakeRegistry
 from tests.support.ports import free_port
@@ -79,3 +80,4 @@ class RepositoryDeployment:
             self._server.server_close()
         for worker in self.workers:
             worker.stop()
+        runtime_of(self.app).engine.dispose()

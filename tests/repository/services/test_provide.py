@@ -5,6 +5,7 @@ tested in tests/repository/test_worker.py)."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tests.support.repository import (
     stored_keys,
     threaded_services,
 )
+from tests.support.seaweed import SeaweedServer
 
 EPIKRISE = b"%PDF-1.7 epikrise etter innleggelse\n"
 NOTAT = b"%PDF-1.7 poliklinisk notat\n"
@@ -299,3 +301,32 @@ def test_entries_get_this_repositorys_unique_id(tmp_path: Path, registry: FakeRe
     assert [e.repository_unique_id for e in registry.entries_registered()] == [
         settings.repository_unique_id
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.s3
+def test_provide_and_retrieve_on_postgresql_and_s3(
+    tmp_path: Path, registry: FakeRegistry, postgres_url: str, seaweed_server: SeaweedServer
+) -> None:
+    settings, services = setup(
+        tmp_path,
+        registry,
+        REPOSITORY_DATABASE_URL=postgres_url,
+        STORAGE_URL=seaweed_server.storage_url(f"produksjon-{uuid.uuid4().hex[:8]}"),
+        S3_ACCESS_KEY=seaweed_server.access_key,
+        S3_SECRET_KEY=seaweed_server.secret_key,
+        S3_CREATE_BUCKET="true",
+    )
+    outcome = services.provide.provide(provide_request([EPIKRISE, NOTAT]))
+    assert outcome.response.status is ResponseStatus.SUCCESS
+    assert retrieved(services, settings, 2) == NOTAT
+    registry.behaviour = Behaviour.REJECT
+    registry.errors = (RegistryError(code="XDSUnknownPatientId", context="unknown"),)
+    objects = s.replace_object(
+        provided_submission(1),
+        entry_id(1),
+        lambda entry: s.with_external_identifier(entry, v.DE_UNIQUE_ID, "2.999.47.999"),
+    )
+    rejected = services.provide.provide(provide_request([b"%PDF another"], objects))
+    assert rejected.response.status is ResponseStatus.FAILURE
+    assert len(stored_keys(services)) == 2
