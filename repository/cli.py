@@ -31,7 +31,8 @@ repository_commands.add_command(
     help="Only repair the outbox and document states; do not compare storage with the database.",
 )
 def reconcile(no_storage_audit: bool) -> None:
-    """Repair what crashes left half-done; exit 1 when documents have missing or damaged bytes.
+    """Repair what crashes left half-done; exit 1 when documents have missing or damaged bytes
+    or a registration is unfinished for too long.
 
     Registrations that must be sent again go to the broker, for a worker to send.
     """

@@ -117,6 +117,11 @@ def reconcile_policy_from_env(env: EnvReader) -> ReconcilePolicy:
         orphan_grace=timedelta(
             seconds=env.seconds("ORPHAN_GRACE", default.orphan_grace.total_seconds())
         ),
+        unregistered_alarm=timedelta(
+            seconds=env.seconds(
+                "REGISTRATION_ALARM_AFTER", default.unregistered_alarm.total_seconds()
+            )
+        ),
         overdue_after=timedelta(
             seconds=env.seconds("REGISTRATION_OVERDUE_AFTER", default.overdue_after.total_seconds())
         ),

@@ -42,6 +42,9 @@ class ReconcilePolicy:
     """How often a worker compares storage with the database (orphans, missing bytes)."""
     orphan_grace: timedelta = timedelta(hours=24)
     """Bytes no row names are deleted once this old (an upload in flight has no row yet)."""
+    unregistered_alarm: timedelta = timedelta(hours=24)
+    """A registration unfinished this long is reported as a problem (the registry keeps
+    refusing to answer, or its answers cannot be read)."""
     overdue_after: timedelta = timedelta(seconds=30)
     """A pending registration this far past its attempt time lost its task: it is sent again."""
     batch: int = 500

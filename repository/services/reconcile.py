@@ -45,10 +45,12 @@ class ReconcileReport:
     """uniqueIds of registered or staged documents whose bytes are not in storage."""
     damaged: list[str] = field(default_factory=list)
     """uniqueIds of documents whose stored size differs from the recorded one."""
+    unregistered: list[str] = field(default_factory=list)
+    """Registrations unfinished for longer than the alarm period."""
 
     @property
     def problems(self) -> bool:
-        return bool(self.missing or self.damaged)
+        return bool(self.missing or self.damaged or self.unregistered)
 
     @property
     def repaired(self) -> bool:
@@ -71,6 +73,8 @@ class ReconcileReport:
             f"registrations sent again: {self.resent}",
             f"staged documents settled: {self.documents_settled}",
             f"bytes of failed or removed documents deleted: {self.bytes_purged}",
+            f"registrations unfinished too long: {len(self.unregistered)} "
+            + " ".join(self.unregistered),
         ]
         if self.storage_audited:
             lines += [
@@ -106,6 +110,7 @@ class Reconciler:
         self._abandon_forgotten_waits(report)
         self._resend_overdue(report)
         self._settle_stranded(report)
+        self._report_unregistered(report)
         now = self._clock()
         report.bytes_purged = purge_documents(
             self._storage,
@@ -153,6 +158,21 @@ class Reconciler:
         ):
             if self._send(registration.id):
                 report.resent += 1
+
+    def _report_unregistered(self, report: ReconcileReport) -> None:
+        since = self._clock() - self._policy.unregistered_alarm
+        for registration in self._store.unfinished_since(
+            created_before=since, limit=self._policy.batch
+        ):
+            log.error(
+                "registration %s (SubmissionSet %s) is still %s after %d attempts: %s",
+                registration.id,
+                registration.submission_set_unique_id,
+                registration.state.value,
+                registration.attempts,
+                registration.last_error,
+            )
+            report.unregistered.append(registration.id)
 
     def _settle_stranded(self, report: ReconcileReport) -> None:
         for document in self._store.stranded_documents(limit=self._policy.batch):

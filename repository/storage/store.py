@@ -257,6 +257,21 @@ class SqlRepositoryStore:
         with self._engine.connect() as connection:
             return [registration_of(row) for row in connection.execute(query)]
 
+    def unfinished_since(self, *, created_before: datetime, limit: int) -> list[Registration]:
+        """Registrations still pending or sending that were written before `created_before`."""
+        table = registrations.c
+        query = (
+            sa.select(registrations)
+            .where(
+                table.state.in_([s.value for s in _UNFINISHED]),
+                table.created_at < created_before,
+            )
+            .order_by(table.created_at)
+            .limit(limit)
+        )
+        with self._engine.connect() as connection:
+            return [registration_of(row) for row in connection.execute(query)]
+
     def overdue_waits(self, *, now: datetime, limit: int) -> list[Registration]:
         """Waiting-mode registrations past their deadline that nobody may have delivered."""
         table = registrations.c

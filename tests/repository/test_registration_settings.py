@@ -38,6 +38,7 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
             "DOKDELING_STORAGE_AUDIT_INTERVAL": "3600",
             "DOKDELING_ORPHAN_GRACE": "7200",
             "DOKDELING_REGISTRATION_OVERDUE_AFTER": "45",
+            "DOKDELING_REGISTRATION_ALARM_AFTER": "600",
             "DOKDELING_VALIDATION_PROFILE": "ihe-strict",
         }
     )
@@ -52,6 +53,7 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
     assert settings.reconcile.storage_audit_interval == timedelta(hours=1)
     assert settings.reconcile.orphan_grace == timedelta(hours=2)
     assert settings.reconcile.overdue_after == timedelta(seconds=45)
+    assert settings.reconcile.unregistered_alarm == timedelta(minutes=10)
     assert settings.validation_profile.name == "ihe-strict"
 
 

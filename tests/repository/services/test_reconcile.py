@@ -211,3 +211,14 @@ def test_interrupted_writes_are_discarded(rig: Rig) -> None:
     (incoming / "put-crashed").write_bytes(b"half")
     rig.clock.advance(rig.settings.reconcile.orphan_grace + timedelta(minutes=1))
     assert rig.reconciler().run(audit_storage=True).incomplete_discarded == 1
+
+
+def test_a_registration_unfinished_for_too_long_is_a_problem(rig: Rig) -> None:
+    registration_id = rig.deferred()
+    assert rig.reconciler().run().unregistered == []
+    rig.clock.advance(rig.settings.reconcile.unregistered_alarm + timedelta(minutes=1))
+    report = rig.reconciler().run()
+    assert report.unregistered == [registration_id]
+    assert report.problems
+    rig.register(registration_id)
+    assert not rig.reconciler().run().problems
