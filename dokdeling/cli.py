@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 
 from dokdeling import __version__
-from registry.cli import registry_commands
+from registry.cli import patient_commands, registry_commands
+from registry.settings import RegistrySettings
 from repository.cli import repository_commands
+from repository.settings import RepositorySettings
 from servicekit.cli import load_settings
 from servicekit.config import configure_logging
+from trustframework.audit.cli import AuditTarget, audit_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +25,22 @@ def main() -> None:
 
 
 main.add_command(registry_commands)
+main.add_command(patient_commands)
 main.add_command(repository_commands)
+
+
+def _registry_audit() -> AuditTarget:
+    settings = RegistrySettings.from_env()
+    return AuditTarget(database_url=settings.database_url, site=settings.home_community_id)
+
+
+def _repository_audit() -> AuditTarget:
+    settings = RepositorySettings.from_env()
+    site = f"urn:oid:{settings.repository_unique_id}"
+    return AuditTarget(database_url=settings.database_url, site=site)
+
+
+main.add_command(audit_command({"registry": _registry_audit, "repository": _repository_audit}))
 # The trust framework's command groups (`blocks`, `token`) are mounted here with add_command,
 # next to the services', when trustframework provides them.
 

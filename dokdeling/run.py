@@ -31,6 +31,7 @@ from servicekit.cli import load_settings
 from servicekit.database import describe
 from servicekit.runtime import migrations_of
 from servicekit.worker import WorkerSettings
+from trustframework.audit.settings import ensure_embedded_key
 
 POLL_SECONDS = 0.25
 HEALTH_TIMEOUT_SECONDS = 2.0
@@ -147,6 +148,8 @@ def run_deployment(options: RunOptions) -> int:
     """Run until a signal (exit 0) or a child's unexpected exit (exit 1)."""
     options.data_dir.mkdir(parents=True, exist_ok=True)
     env = child_environment(options, os.environ)
+    if not env.get("DOKDELING_AUDIT_KEY"):
+        ensure_embedded_key(options.data_dir)  # the embedded deployment's own audit key
     load_settings(lambda: WorkerSettings.from_env(env))
     for line in upgrade_databases(env):
         click.echo(line)

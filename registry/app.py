@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from registry.codec import EbrimObjectCodec
 from registry.http import SOAP_EDGE
 from registry.settings import RegistrySettings
 from registry.state import EXTENSION, RegistryState
+from registry.storage import SqlRegistryStore, create_registry_engine
 from servicekit.app import ServiceSetup, create_service_app
+from servicekit.runtime import ServiceRuntime
 
 
 def create_app(settings: RegistrySettings | None = None) -> Flask:
@@ -19,8 +22,15 @@ def create_app(settings: RegistrySettings | None = None) -> Flask:
         broker=settings.broker,
         xml_limits=settings.xml_limits,
     )
-    return create_service_app(
-        setup,
-        make_state=lambda runtime: RegistryState(settings=settings, runtime=runtime),
-        soap=SOAP_EDGE,
-    )
+
+    def make_state(runtime: ServiceRuntime) -> RegistryState:
+        return RegistryState(
+            settings=settings,
+            runtime=runtime,
+            store=SqlRegistryStore(
+                create_registry_engine(settings.database_url), EbrimObjectCodec()
+            ),
+            options=settings.service_options(),
+        )
+
+    return create_service_app(setup, make_state=make_state, soap=SOAP_EDGE)

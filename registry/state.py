@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from registry.interfaces import RegistryStore
+from registry.services.options import RegistryOptions
 from registry.settings import RegistrySettings
 from servicekit.runtime import ServiceRuntime
 
@@ -16,6 +18,8 @@ EXTENSION = "registry"
 class RegistryState:
     settings: RegistrySettings
     runtime: ServiceRuntime
+    store: RegistryStore
+    options: RegistryOptions
 
 
 def registry_state(app: Flask) -> RegistryState:

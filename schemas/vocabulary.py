@@ -72,6 +72,9 @@ SEVERITY_WARNING: Final = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:War
 RETURN_TYPE_LEAF_CLASS: Final = "LeafClass"
 RETURN_TYPE_OBJECT_REF: Final = "ObjectRef"
 
+# ebRS 3.0 RemoveObjectsRequest/@deletionScope (ITI-62 removes metadata: DeleteAll).
+DELETION_SCOPE_DELETE_ALL: Final = "urn:oasis:names:tc:ebxml-regrep:DeletionScopeType:DeleteAll"
+
 # --------------------------------------------------------------------------- object types
 OBJECT_TYPE_STABLE_DOCUMENT: Final = "urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1"
 OBJECT_TYPE_ON_DEMAND_DOCUMENT: Final = "urn:uuid:34268e47-fdf5-41a6-ba33-82133c465248"

@@ -40,7 +40,7 @@ def test_db_upgrade_migrates_both_databases(tmp_path: Path) -> None:
 def test_the_command_tree() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("registry", "repository", "worker", "db", "run"):
+    for command in ("registry", "patients", "repository", "worker", "db", "run"):
         assert command in result.output
     run_help = CliRunner().invoke(main, ["run", "--help"]).output
     for option in ("--data-dir", "--registry-port", "--repository-port", "--no-demo"):

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from servicekit.runtime import migrations_of
 from tests.support.deployment import (
     Deployment,
     alive,
@@ -93,7 +94,7 @@ def test_run_with_the_registry_on_postgresql(
         check=False,
     )
     assert upgrade.returncode == 0, upgrade.stderr
-    assert "registry: database at revision 0001" in upgrade.stdout
+    assert f"registry: database at revision {migrations_of('registry').head()}" in upgrade.stdout
     running = start_deployment(tmp_path, overrides)
     try:
         bodies = assert_healthy(running)

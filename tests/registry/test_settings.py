@@ -35,3 +35,24 @@ def test_production_values() -> None:
 def test_an_unusable_value_names_its_variable() -> None:
     with pytest.raises(ConfigError, match=r"^DOKDELING_HOME_COMMUNITY_ID: "):
         RegistrySettings.from_env({"DOKDELING_HOME_COMMUNITY_ID": "2.16.578.1"})
+
+
+def test_registry_service_options() -> None:
+    defaults = RegistrySettings.from_env({}).service_options()
+    assert (defaults.max_results, defaults.allow_patient_id_update) == (5000, False)
+    settings = RegistrySettings.from_env(
+        {
+            "DOKDELING_REGISTRY_MAX_RESULTS": "250",
+            "DOKDELING_REGISTRY_ALLOW_PATIENT_ID_UPDATE": "yes",
+        }
+    )
+    assert (settings.max_results, settings.allow_patient_id_update) == (250, True)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("REGISTRY_MAX_RESULTS", "0"), ("REGISTRY_ALLOW_PATIENT_ID_UPDATE", "maybe")],
+)
+def test_unusable_registry_options_name_their_variable(variable: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=rf"^DOKDELING_{variable}: "):
+        RegistrySettings.from_env({f"DOKDELING_{variable}": value})

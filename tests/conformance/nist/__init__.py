@@ -1,4 +1,6 @@
-"""Replaying the NIST XDS testkit: reading its tests, translating and preparing its metadata.
+"""Replaying the NIST XDS testkit against a deployment: `python -m tests.conformance.nist`.
 
-See docs/nist-testkit.md. The replayer (`python -m tests.conformance.nist`) builds on this package.
+Reading tests (`reader`, `testplan`), translating and preparing their messages (`translate`,
+`prepare`, `messages`), running and judging them (`runner`, `steps`, `outcome`, `contents`,
+`assertions`, `retrieval`) over HTTP (`client`, `devtokens`). See docs/nist-testkit.md.
 """

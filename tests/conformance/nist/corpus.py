@@ -10,7 +10,7 @@ from lxml import etree
 
 from schemas.xml import UnsafeXml, parse_xml
 from tests.conformance.nist.reader import INDEX, TESTPLAN, read_test, read_testplan
-from tests.conformance.nist.testplan import TestStep
+from tests.conformance.nist.testplan import TestStep, Transaction
 
 TESTKIT = "nist-testkit"
 
@@ -65,3 +65,11 @@ def step_uses(testkit: Path) -> Iterator[StepUse]:
             for step in plan.steps:
                 if step.transaction is not None and step.transaction.metadata_file is not None:
                     yield StepUse(step, plan.path, listed)
+
+
+def transaction_of(testkit: Path, test: str, section: str, step_id: str) -> Transaction:
+    """The transaction of one step, named as the testkit names it (`11990`, `eval`, `by_uid`)."""
+    transaction = read_test(testkit / test).section(section).plan.step(step_id).transaction
+    if transaction is None:
+        raise LookupError(f"step {step_id} of {test}/{section} holds no transaction")
+    return transaction

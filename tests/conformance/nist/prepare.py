@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -44,15 +44,18 @@ def _elements(root: etree._Element) -> list[etree._Element]:
     return list(root.iter(tag=etree.Element))
 
 
+def text_filler(values: Mapping[str, str]) -> Callable[[str], str]:
+    """A function that replaces every key of `values` in a text, the longest keys first (the
+    toolkit's Linkage: `$uid$` and `$uid1$` are different placeholders)."""
+    if not values:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(values, key=len, reverse=True)))
+    return lambda text: pattern.sub(lambda match: values[match.group()], text)
+
+
 def substitute_placeholders(root: etree._Element, values: Mapping[str, str]) -> etree._Element:
     """A copy of `root` with every `values` key replaced in attribute values and texts."""
-    if not values:
-        return copy.deepcopy(root)
-    pattern = re.compile("|".join(re.escape(key) for key in sorted(values, key=len, reverse=True)))
-
-    def fill(text: str) -> str:
-        return pattern.sub(lambda match: values[match.group()], text)
-
+    fill = text_filler(values)
     result = copy.deepcopy(root)
     for element in _elements(result):
         for name, value in attributes(element):
@@ -103,6 +106,10 @@ class IdAllocator:
 
     def oid(self, key: str) -> str:
         return f"{_UUID_OID_ROOT}.{self._uuid(key).int}"
+
+    def hex(self, key: str) -> str:
+        """32 hexadecimal digits (a patient id number)."""
+        return self._uuid(key).hex
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from lxml import etree
 
 from schemas import vocabulary as v
 from schemas.xml import parse_xml
-from tests.conformance.nist.corpus import nist_testkit
 from tests.conformance.nist.prepare import (
     Assignments,
     IdAllocator,
@@ -41,11 +40,6 @@ def identifiers(request: etree._Element, schemes: set[str]) -> list[etree._Eleme
         for e in request.iter(rim("ExternalIdentifier"))
         if e.get("identificationScheme") in schemes
     ]
-
-
-@pytest.fixture(scope="module")
-def testkit(conformance: Path) -> Path:
-    return nist_testkit(conformance)
 
 
 # --------------------------------------------------------------------------- placeholders

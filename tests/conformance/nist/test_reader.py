@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from schemas.errors import ResponseStatus
-from tests.conformance.nist.corpus import nist_test_folders, nist_testkit
+from tests.conformance.nist.corpus import nist_test_folders
 from tests.conformance.nist.reader import (
     IGNORED_ELEMENTS,
     TESTPLAN,
@@ -29,11 +29,6 @@ from tests.conformance.nist.testplan import (
     UseId,
     UseReport,
 )
-
-
-@pytest.fixture(scope="module")
-def testkit(conformance: Path) -> Path:
-    return nist_testkit(conformance)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,297 @@
+"""`SqlRegistryTransaction`: the lookups and writes of one registry unit of work (SQLAlchemy Core).
+
+Every write keeps a row's query columns and its pre-rendered XML in step: an object is rendered
+when it is added, and re-rendered in the same statement that changes its status or its folder
+`lastUpdateTime`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, Table, delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from registry.entries import ObjectKind, RegistryEntry
+from registry.interfaces import MetadataCodec
+from registry.storage import rows
+from registry.storage.tables import (
+    associations,
+    document_author_persons,
+    document_confidentiality_codes,
+    document_entries,
+    document_event_codes,
+    document_reference_ids,
+    folder_codes,
+    folders,
+    patients,
+    registry_objects,
+    submission_set_author_persons,
+    submission_sets,
+)
+from schemas import vocabulary as v
+from schemas.model import (
+    Association,
+    AvailabilityStatus,
+    DocumentEntry,
+    Folder,
+    RegistryObjectBase,
+    SubmissionSet,
+    Timestamp,
+)
+
+EntryReader = Callable[[Row[Any]], RegistryEntry]
+
+KIND_TABLES: dict[ObjectKind, tuple[Table, EntryReader]] = {
+    ObjectKind.DOCUMENT_ENTRY: (document_entries, rows.document_entry_of),
+    ObjectKind.SUBMISSION_SET: (submission_sets, rows.submission_set_of),
+    ObjectKind.FOLDER: (folders, rows.folder_of),
+    ObjectKind.ASSOCIATION: (associations, rows.association_of),
+}
+APPROVED = rows.status_name(AvailabilityStatus.APPROVED)
+
+
+def entry_columns(table: Table) -> Select[Any]:
+    """Select every column of a per-kind table except the rendered XML."""
+    return select(*(column for column in table.c if column.name != "xml"))
+
+
+class SqlRegistryTransaction:
+    """Implements `registry.interfaces.RegistryTransaction` on one open connection."""
+
+    def __init__(self, connection: Connection, codec: MetadataCodec) -> None:
+        self._connection = connection
+        self._codec = codec
+
+    # ------------------------------------------------------------------ lookups
+
+    def entries(
+        self, entry_uuids: Collection[str], *, lock: bool = False
+    ) -> dict[str, RegistryEntry]:
+        uuids = sorted(set(entry_uuids))
+        if not uuids:
+            return {}
+        by_kind: dict[ObjectKind, list[str]] = defaultdict(list)
+        kinds = select(registry_objects.c.entry_uuid, registry_objects.c.kind).where(
+            registry_objects.c.entry_uuid.in_(uuids)
+        )
+        for entry_uuid, kind in self._connection.execute(kinds):
+            by_kind[ObjectKind(kind)].append(entry_uuid)
+        found: dict[str, RegistryEntry] = {}
+        for kind in ObjectKind:  # one fixed order of row locks, so writers queue, not deadlock
+            ids = by_kind.get(kind)
+            if not ids:
+                continue
+            table, read = KIND_TABLES[kind]
+            query = entry_columns(table).where(table.c.entry_uuid.in_(ids))
+            for row in self._connection.execute(_locked(query.order_by(table.c.id), lock)):
+                found[row.entry_uuid] = read(row)
+        return found
+
+    def entries_with_unique_ids(self, unique_ids: Collection[str]) -> list[RegistryEntry]:
+        wanted = sorted(set(unique_ids))
+        if not wanted:
+            return []
+        found: list[RegistryEntry] = []
+        for kind in (ObjectKind.DOCUMENT_ENTRY, ObjectKind.SUBMISSION_SET, ObjectKind.FOLDER):
+            table, read = KIND_TABLES[kind]
+            query = entry_columns(table).where(table.c.unique_id.in_(wanted)).order_by(table.c.id)
+            found.extend(read(row) for row in self._connection.execute(query))
+        return found
+
+    def versions_of(
+        self, logical_ids: Collection[str], *, lock: bool = False
+    ) -> list[RegistryEntry]:
+        wanted = sorted(set(logical_ids))
+        if not wanted:
+            return []
+        found: list[RegistryEntry] = []
+        for kind in (ObjectKind.DOCUMENT_ENTRY, ObjectKind.FOLDER):
+            table, read = KIND_TABLES[kind]
+            query = entry_columns(table).where(table.c.logical_id.in_(wanted))
+            ordered = query.order_by(table.c.logical_id, table.c.version)
+            if lock:  # wait for concurrent writers, then read again: their new versions count
+                self._connection.execute(_locked(ordered, lock)).all()
+            found.extend(read(row) for row in self._connection.execute(ordered))
+        return found
+
+    def folders_containing(self, document_uuids: Collection[str]) -> dict[str, list[str]]:
+        wanted = sorted(set(document_uuids))
+        if not wanted:
+            return {}
+        query = (
+            select(associations.c.target_uuid, associations.c.source_uuid)
+            .join(folders, folders.c.entry_uuid == associations.c.source_uuid)
+            .where(
+                associations.c.target_uuid.in_(wanted),
+                associations.c.association_type == v.ASSOC_HAS_MEMBER,
+                associations.c.status == APPROVED,
+                folders.c.status == APPROVED,
+            )
+            .order_by(associations.c.id)
+        )
+        found: dict[str, list[str]] = defaultdict(list)
+        for document_uuid, folder_uuid in self._connection.execute(query):
+            found[document_uuid].append(folder_uuid)
+        return dict(found)
+
+    def documents_in_folder(self, folder_uuid: str) -> list[str]:
+        query = (
+            select(associations.c.target_uuid)
+            .join(document_entries, document_entries.c.entry_uuid == associations.c.target_uuid)
+            .where(
+                associations.c.source_uuid == folder_uuid,
+                associations.c.association_type == v.ASSOC_HAS_MEMBER,
+                associations.c.status == APPROVED,
+                document_entries.c.status == APPROVED,
+            )
+            .order_by(associations.c.id)
+        )
+        return list(self._connection.scalars(query))
+
+    def associations_touching(self, entry_uuids: Collection[str]) -> list[RegistryEntry]:
+        wanted = sorted(set(entry_uuids))
+        if not wanted:
+            return []
+        query = entry_columns(associations).where(
+            or_(associations.c.source_uuid.in_(wanted), associations.c.target_uuid.in_(wanted))
+        )
+        return [
+            rows.association_of(row)
+            for row in self._connection.execute(query.order_by(associations.c.id))
+        ]
+
+    def known_patients(self, patient_ids: Collection[str]) -> set[str]:
+        wanted = sorted(set(patient_ids))
+        if not wanted:
+            return set()
+        query = select(patients.c.patient_id).where(patients.c.patient_id.in_(wanted))
+        return set(self._connection.scalars(query))
+
+    # ------------------------------------------------------------------ writes
+
+    def add_patient(self, patient_id: str, registered_at: Timestamp) -> bool:
+        dialect_insert = (
+            postgresql.insert if self._connection.dialect.name == "postgresql" else sqlite.insert
+        )
+        statement = dialect_insert(patients).values(
+            patient_id=patient_id, registered_at=registered_at.padded
+        )
+        added = statement.on_conflict_do_nothing().returning(patients.c.patient_id)
+        return self._connection.execute(added).first() is not None
+
+    def add(self, registry_object: RegistryObjectBase) -> None:
+        xml = self._codec.render(registry_object)
+        match registry_object:
+            case DocumentEntry():
+                self._add_document_entry(registry_object, xml)
+            case SubmissionSet():
+                self._add_submission_set(registry_object, xml)
+            case Folder():
+                self._add_folder(registry_object, xml)
+            case Association():
+                object_id = self._add_object(ObjectKind.ASSOCIATION, registry_object)
+                row = rows.association_row(registry_object)
+                self._insert(associations, {"id": object_id, **row, "xml": xml})
+            case _:
+                raise TypeError(f"not a storable registry object: {type(registry_object)}")
+
+    def change_status(self, entry: RegistryEntry, status: AvailabilityStatus) -> None:
+        table, _ = KIND_TABLES[entry.kind]
+        changed = dataclasses.replace(self._load(table, entry.entry_uuid), status=status)
+        self._rewrite(table, changed, status=rows.status_name(status))
+
+    def touch_folder(self, entry: RegistryEntry, last_update_time: Timestamp) -> None:
+        folder = self._load(folders, entry.entry_uuid)
+        if not isinstance(folder, Folder):
+            raise TypeError(f"{entry.entry_uuid} is not stored as a Folder")
+        changed = dataclasses.replace(folder, last_update_time=last_update_time)
+        self._rewrite(folders, changed, last_update_time=last_update_time.padded)
+
+    def remove(self, entry_uuids: Collection[str]) -> None:
+        """Delete objects (and their child rows); associations first.
+
+        With the association rows gone, no foreign key points at the other objects when their
+        identity rows go, whatever order the database checks constraints in.
+        """
+        wanted = sorted(set(entry_uuids))
+        if wanted:
+            self._connection.execute(
+                delete(associations).where(associations.c.entry_uuid.in_(wanted))
+            )
+            self._connection.execute(
+                delete(registry_objects).where(registry_objects.c.entry_uuid.in_(wanted))
+            )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _add_object(self, kind: ObjectKind, registry_object: RegistryObjectBase) -> int:
+        result = self._connection.execute(
+            insert(registry_objects).values(entry_uuid=registry_object.entry_uuid, kind=kind.value)
+        )
+        key = result.inserted_primary_key
+        if key is None:
+            raise RuntimeError("the database returned no id for the new registry object")
+        object_id: int = key[0]
+        return object_id
+
+    def _add_document_entry(self, entry: DocumentEntry, xml: bytes) -> None:
+        object_id = self._add_object(ObjectKind.DOCUMENT_ENTRY, entry)
+        self._insert(
+            document_entries, {"id": object_id, **rows.document_entry_row(entry), "xml": xml}
+        )
+        owner = {"document_id": object_id}
+        self._insert_children(
+            document_confidentiality_codes, owner, rows.code_rows(entry.confidentiality_codes)
+        )
+        self._insert_children(document_event_codes, owner, rows.code_rows(entry.event_codes))
+        self._insert_children(
+            document_author_persons, owner, rows.author_person_rows(entry.authors)
+        )
+        self._insert_children(
+            document_reference_ids, owner, rows.reference_id_rows(entry.reference_ids)
+        )
+
+    def _add_submission_set(self, submission_set: SubmissionSet, xml: bytes) -> None:
+        object_id = self._add_object(ObjectKind.SUBMISSION_SET, submission_set)
+        row = rows.submission_set_row(submission_set)
+        self._insert(submission_sets, {"id": object_id, **row, "xml": xml})
+        self._insert_children(
+            submission_set_author_persons,
+            {"submission_set_id": object_id},
+            rows.author_person_rows(submission_set.authors),
+        )
+
+    def _add_folder(self, folder: Folder, xml: bytes) -> None:
+        object_id = self._add_object(ObjectKind.FOLDER, folder)
+        self._insert(folders, {"id": object_id, **rows.folder_row(folder), "xml": xml})
+        self._insert_children(folder_codes, {"folder_id": object_id}, rows.code_rows(folder.codes))
+
+    def _insert(self, table: Table, values: rows.ColumnValues) -> None:
+        self._connection.execute(insert(table).values(**values))
+
+    def _insert_children(
+        self, table: Table, owner: rows.ColumnValues, children: list[rows.ColumnValues]
+    ) -> None:
+        if children:
+            self._connection.execute(insert(table), [{**owner, **child} for child in children])
+
+    def _load(self, table: Table, entry_uuid: str) -> RegistryObjectBase:
+        query = select(table.c.xml).where(table.c.entry_uuid == entry_uuid)
+        xml: bytes = self._connection.execute(query).scalar_one()
+        return self._codec.parse(bytes(xml))
+
+    def _rewrite(self, table: Table, changed: RegistryObjectBase, **columns: object) -> None:
+        statement = (
+            update(table)
+            .where(table.c.entry_uuid == changed.entry_uuid)
+            .values(xml=self._codec.render(changed), **columns)
+        )
+        self._connection.execute(statement)
+
+
+def _locked(query: Select[Any], lock: bool) -> Select[Any]:
+    return query.with_for_update() if lock else query

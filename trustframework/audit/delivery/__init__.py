@@ -1,0 +1,1 @@
+"""Delivery of audit records to each data controller's receiver, from the durable outbox."""

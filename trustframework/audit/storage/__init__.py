@@ -1,0 +1,1 @@
+"""SQLAlchemy storage of the audit: records, the chain head, the delivery outbox, destinations."""
