@@ -99,38 +99,55 @@ def _as_provided(entry: RimObject) -> RimObject:
     return entry
 
 
-SUBMISSION_SET_ID = "SubmissionSet01"
+def _symbolic_ids(objects: RimObjectList) -> dict[str, str]:
+    """Symbolic ids as sources use them: SubmissionSet01, Document01…, Association01…"""
+    names: dict[str, str] = {}
+    counts: dict[RimKind, int] = {}
+    prefixes = {
+        RimKind.REGISTRY_PACKAGE: "SubmissionSet",
+        RimKind.EXTRINSIC_OBJECT: "Document",
+        RimKind.ASSOCIATION: "Association",
+    }
+    for obj in objects.objects:
+        counts[obj.kind] = counts.get(obj.kind, 0) + 1
+        names[obj.id] = f"{prefixes[obj.kind]}{counts[obj.kind]:02}"
+    return names
 
 
-def _as_new_submission_set(obj: RimObject) -> RimObject:
-    """The test SubmissionSet under a symbolic id and a uniqueId of its own (2.25 + a UUID)."""
-    old = s.uuid_for("submission-set")
-    if obj.id == old:
-        fresh = s.with_external_identifier(obj, v.SS_UNIQUE_ID, f"2.25.{uuid.uuid4().int}")
-        return replace(
-            fresh,
-            id=SUBMISSION_SET_ID,
-            classifications=tuple(
-                replace(c, classified_object=SUBMISSION_SET_ID) for c in fresh.classifications
-            ),
-            external_identifiers=tuple(
-                replace(e, registry_object=SUBMISSION_SET_ID) for e in fresh.external_identifiers
-            ),
-        )
-    if obj.source_object == old:
-        return replace(obj, source_object=SUBMISSION_SET_ID)
-    return obj
+def _renamed(obj: RimObject, names: Mapping[str, str]) -> RimObject:
+    def name(identifier: str | None) -> str | None:
+        return None if identifier is None else names.get(identifier, identifier)
+
+    return replace(
+        obj,
+        id=names[obj.id],
+        classifications=tuple(
+            replace(c, classified_object=names[obj.id]) for c in obj.classifications
+        ),
+        external_identifiers=tuple(
+            replace(e, registry_object=names[obj.id]) for e in obj.external_identifiers
+        ),
+        source_object=name(obj.source_object),
+        target_object=name(obj.target_object),
+    )
 
 
 def provided_submission(documents: int) -> RimObjectList:
-    """The valid test submission as a source provides it: a new SubmissionSet each time, entries
-    without hash, size and repositoryUniqueId."""
+    """The valid test submission as a source provides it: symbolic ids, a SubmissionSet uniqueId
+    of its own each time (2.25 + a UUID), entries without hash, size and repositoryUniqueId."""
     objects = s.in_every(s.valid_submission(documents), [RimKind.EXTRINSIC_OBJECT], _as_provided)
-    return replace(objects, objects=tuple(_as_new_submission_set(o) for o in objects.objects))
+    objects = s.replace_object(
+        objects,
+        s.uuid_for("submission-set"),
+        lambda ss: s.with_external_identifier(ss, v.SS_UNIQUE_ID, f"2.25.{uuid.uuid4().int}"),
+    )
+    names = _symbolic_ids(objects)
+    return replace(objects, objects=tuple(_renamed(o, names) for o in objects.objects))
 
 
 def entry_id(number: int) -> str:
-    return s.uuid_for(f"document-{number}")
+    """The (symbolic) id of DocumentEntry `number` of `provided_submission`."""
+    return f"Document{number:02}"
 
 
 def document_unique_id(number: int) -> str:
