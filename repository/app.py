@@ -8,6 +8,7 @@ from repository.http import SOAP_EDGE
 from repository.settings import RepositorySettings
 from repository.state import EXTENSION, RepositoryState
 from repository.storage.location import StorageLocation
+from repository.wiring import build_services
 from servicekit.app import ServiceSetup, create_service_app
 from servicekit.health import ComponentHealth, NamedCheck
 
@@ -32,7 +33,9 @@ def create_app(settings: RepositorySettings | None = None) -> Flask:
     )
     return create_service_app(
         setup,
-        make_state=lambda runtime: RepositoryState(settings=settings, runtime=runtime),
+        make_state=lambda runtime: RepositoryState(
+            settings=settings, runtime=runtime, services=build_services(settings, runtime)
+        ),
         soap=SOAP_EDGE,
         extra_checks=[storage_check(settings.storage)],
     )

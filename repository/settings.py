@@ -5,20 +5,27 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from repository.model import RegistrationMode
+from repository.services.policy import ReconcilePolicy, RegistrationPolicy
 from repository.storage.location import StorageLocation, storage_from_env
+from schemas.validation import ValidationProfile
 from schemas.xml import XmlLimits
 from servicekit.config import (
     DEVELOPMENT_HOME_COMMUNITY_ID,
     BrokerSettings,
+    ConfigError,
     EnvReader,
     WebSettings,
+    validation_profile_from_env,
     xml_limits_from_env,
 )
 
 DEVELOPMENT_REPOSITORY_UNIQUE_ID = "2.25.150496902966859318392925087610156034821"
 """A UUID-based OID (X.667) for development deployments; set your own in production."""
+DEFAULT_MAX_DOCUMENT_BYTES = 2 * 1024**3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +41,11 @@ class RepositorySettings:
     xml_limits: XmlLimits
     web: WebSettings
     log_level: str
+    max_document_bytes: int
+    """The largest document ITI-41 accepts (`DOKDELING_MAX_DOCUMENT_BYTES`)."""
+    registration: RegistrationPolicy
+    reconcile: ReconcilePolicy
+    validation_profile: ValidationProfile
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RepositorySettings:
@@ -53,4 +65,64 @@ class RepositorySettings:
             xml_limits=xml_limits_from_env(env),
             web=WebSettings.from_env(env),
             log_level=env.log_level(),
+            max_document_bytes=env.integer(
+                "MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES, minimum=1
+            ),
+            registration=registration_policy_from_env(env),
+            reconcile=reconcile_policy_from_env(env),
+            validation_profile=validation_profile_from_env(env),
         )
+
+
+def _mode(env: EnvReader) -> RegistrationMode:
+    value = env.text("REGISTRATION_MODE", RegistrationMode.WAIT.value).lower()
+    try:
+        return RegistrationMode(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in RegistrationMode)
+        problem = f"{value!r} is not one of {choices}"
+        raise ConfigError(env.variable("REGISTRATION_MODE"), problem) from None
+
+
+def registration_policy_from_env(env: EnvReader) -> RegistrationPolicy:
+    default = RegistrationPolicy()
+    return RegistrationPolicy(
+        mode=_mode(env),
+        wait_timeout=timedelta(
+            seconds=env.seconds("REGISTRATION_TIMEOUT", default.wait_timeout.total_seconds())
+        ),
+        connect_timeout=env.seconds("REGISTRY_CONNECT_TIMEOUT", default.connect_timeout),
+        read_timeout=env.seconds("REGISTRY_READ_TIMEOUT", default.read_timeout),
+        first_retry=timedelta(
+            seconds=env.seconds("REGISTRATION_RETRY_FIRST", default.first_retry.total_seconds())
+        ),
+        max_retry=timedelta(
+            seconds=env.seconds("REGISTRATION_RETRY_MAX", default.max_retry.total_seconds())
+        ),
+        poll_interval=env.seconds("REGISTRATION_POLL_INTERVAL", default.poll_interval),
+    )
+
+
+def reconcile_policy_from_env(env: EnvReader) -> ReconcilePolicy:
+    default = ReconcilePolicy()
+    return ReconcilePolicy(
+        interval=timedelta(
+            seconds=env.seconds("RECONCILE_INTERVAL", default.interval.total_seconds())
+        ),
+        storage_audit_interval=timedelta(
+            seconds=env.seconds(
+                "STORAGE_AUDIT_INTERVAL", default.storage_audit_interval.total_seconds()
+            )
+        ),
+        orphan_grace=timedelta(
+            seconds=env.seconds("ORPHAN_GRACE", default.orphan_grace.total_seconds())
+        ),
+        unregistered_alarm=timedelta(
+            seconds=env.seconds(
+                "REGISTRATION_ALARM_AFTER", default.unregistered_alarm.total_seconds()
+            )
+        ),
+        overdue_after=timedelta(
+            seconds=env.seconds("REGISTRATION_OVERDUE_AFTER", default.overdue_after.total_seconds())
+        ),
+    )

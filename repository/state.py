@@ -6,16 +6,37 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from repository.services.provide import ProvideAndRegister
+from repository.services.reconcile import Reconciler
+from repository.services.registration import Registrar
+from repository.services.remove import RemoveDocuments
+from repository.services.retrieve import RetrieveDocuments
 from repository.settings import RepositorySettings
+from repository.storage.documents import DocumentStorage
+from repository.storage.store import SqlRepositoryStore
 from servicekit.runtime import ServiceRuntime
 
 EXTENSION = "repository"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RepositoryServices:
+    """The repository's flows, wired to its storage, database, registry and queue."""
+
+    storage: DocumentStorage
+    store: SqlRepositoryStore
+    provide: ProvideAndRegister
+    retrieve: RetrieveDocuments
+    remove: RemoveDocuments
+    registrar: Registrar
+    reconciler: Reconciler
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RepositoryState:
     settings: RepositorySettings
     runtime: ServiceRuntime
+    services: RepositoryServices
 
 
 def repository_state(app: Flask) -> RepositoryState:

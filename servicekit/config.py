@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from schemas.validation import ValidationProfile, configured_profile
 from schemas.xml import DEFAULT_LIMITS, XmlLimits
 
 PREFIX = "DOKDELING_"
@@ -184,6 +185,19 @@ def xml_limits_from_env(env: EnvReader) -> XmlLimits:
         max_depth=env.integer("XML_MAX_DEPTH", DEFAULT_LIMITS.max_depth, minimum=8),
         max_elements=env.integer("XML_MAX_ELEMENTS", DEFAULT_LIMITS.max_elements, minimum=16),
     )
+
+
+def validation_profile_from_env(env: EnvReader) -> ValidationProfile:
+    """The metadata validation profile (docs/validation.md): DOKDELING_VALIDATION_PROFILE,
+    DOKDELING_VALIDATION_OVERRIDES and DOKDELING_VALIDATION_DOCUMENT_TYPES."""
+    try:
+        return configured_profile(
+            env.text("VALIDATION_PROFILE", ""),
+            env.text("VALIDATION_OVERRIDES", ""),
+            env.text("VALIDATION_DOCUMENT_TYPES", ""),
+        )
+    except ValueError as exc:
+        raise ConfigError(env.variable("VALIDATION_PROFILE"), str(exc)) from None
 
 
 def configure_logging(level: str) -> None:

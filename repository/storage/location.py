@@ -39,6 +39,8 @@ class S3Storage:
     """host:port"""
     secure: bool
     region: str | None = None
+    create_bucket: bool = False
+    """Create the bucket on first use when it is missing (`DOKDELING_S3_CREATE_BUCKET`)."""
     access_key: str = field(repr=False)
     secret_key: str = field(repr=False)
 
@@ -61,7 +63,9 @@ class S3Storage:
         http = PoolManager(timeout=PROBE_TIMEOUT, retries=Retry(total=0))
         try:
             if not self.client(http).bucket_exists(self.bucket):
-                raise LookupError(f"bucket {self.bucket!r} does not exist")
+                if not self.create_bucket:
+                    raise LookupError(f"bucket {self.bucket!r} does not exist")
+                return f"{self.describe()} is reachable; the bucket is created on first use"
         finally:
             http.clear()
         return f"{self.describe()} is reachable"
@@ -73,7 +77,7 @@ StorageLocation = FileStorage | S3Storage
 def _flag(variable: str, value: str) -> bool:
     lowered = value.lower()
     if lowered not in _TRUE + _FALSE:
-        raise ConfigError(variable, f"secure={value!r} is neither true nor false")
+        raise ConfigError(variable, f"{value!r} is neither true nor false")
     return lowered in _TRUE
 
 
@@ -88,7 +92,7 @@ def _s3_from_url(env: EnvReader, url: str) -> S3Storage:
         raise ConfigError(variable, f"endpoint={params.get('endpoint')!r} is not an http(s) URL")
     secure = endpoint.scheme == "https"
     if "secure" in params:
-        secure = _flag(variable, params["secure"])
+        secure = _flag(f"{variable} (secure=)", params["secure"])
     access_key, secret_key = env.raw("S3_ACCESS_KEY"), env.raw("S3_SECRET_KEY")
     if access_key is None or secret_key is None:
         missing = "S3_ACCESS_KEY" if access_key is None else "S3_SECRET_KEY"
@@ -98,6 +102,9 @@ def _s3_from_url(env: EnvReader, url: str) -> S3Storage:
         endpoint=endpoint.netloc,
         secure=secure,
         region=params.get("region"),
+        create_bucket=_flag(
+            env.variable("S3_CREATE_BUCKET"), env.text("S3_CREATE_BUCKET", "false")
+        ),
         access_key=access_key,
         secret_key=secret_key,
     )

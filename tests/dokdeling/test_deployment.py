@@ -42,7 +42,7 @@ def test_official_registry_wsdl_client_without_a_token_gets_the_401_fault(
     assert raised.value.message.startswith("credentials_missing")
 
 
-def test_official_repository_wsdl_client_gets_the_fault_too(
+def test_official_repository_wsdl_client_retrieves_from_the_repository(
     conformance: Path, deployment: Deployment
 ) -> None:
     service = official_service(
@@ -51,11 +51,12 @@ def test_official_repository_wsdl_client_gets_the_fault_too(
         "DocumentRepository_Binding",
         deployment.repository_endpoint,
     )
-    with pytest.raises(zeep.exceptions.Fault) as raised:
-        service["DocumentRepository_RetrieveDocumentSet"](
-            DocumentRequest=[{"RepositoryUniqueId": "1.2.3", "DocumentUniqueId": "1.2.3.4"}]
-        )
-    assert "cannot be processed at the receiver" in raised.value.message
+    response = service["DocumentRepository_RetrieveDocumentSet"](
+        DocumentRequest=[{"RepositoryUniqueId": "1.2.3", "DocumentUniqueId": "1.2.3.4"}]
+    )
+    assert response["RegistryResponse"]["status"] == v.RESPONSE_FAILURE
+    (error,) = response["RegistryResponse"]["RegistryErrorList"]["RegistryError"]
+    assert error["errorCode"] == "XDSUnknownRepositoryId"
 
 
 @pytest.mark.parametrize("service", ["registry", "repository"])

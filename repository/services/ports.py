@@ -1,0 +1,119 @@
+"""What the repository's services need from the world, as Protocols.
+
+`repository.storage.store.SqlRepositoryStore` is the store, `repository.storage` backends the
+`DocumentStorage`, `repository.registry_client.SoapRegistryClient` the registry and
+`repository.tasks.CeleryRegistrationQueue` the queue; tests pass the same real components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from repository.model import (
+    DocumentState,
+    NewDocument,
+    NewRegistration,
+    Registration,
+    RegistrationState,
+    RegistryAnswer,
+    StoredDocument,
+)
+from schemas.errors import RegistryError
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UniqueIdTaken(Exception):
+    """Another submission staged or registered this document uniqueId meanwhile."""
+
+    def __init__(self, unique_ids: Sequence[str]) -> None:
+        super().__init__(", ".join(unique_ids))
+        self.unique_ids = tuple(unique_ids)
+
+
+class RepositoryStore(Protocol):
+    def live_documents(self, unique_ids: Iterable[str]) -> dict[str, StoredDocument]: ...
+
+    def stage(
+        self,
+        registration: NewRegistration,
+        new_documents: Sequence[NewDocument],
+        *,
+        repository_unique_id: str,
+        now: datetime,
+    ) -> None: ...
+
+    def registration(self, registration_id: str) -> Registration | None: ...
+
+    def documents_of(self, registration_id: str) -> list[StoredDocument]: ...
+
+    def claim(
+        self, registration_id: str, *, now: datetime, lease_until: datetime
+    ) -> int | None: ...
+
+    def finish(
+        self,
+        registration_id: str,
+        *,
+        outcome: RegistrationState,
+        now: datetime,
+        attempt: int | None = None,
+        errors: Sequence[RegistryError] = (),
+        last_error: str | None = None,
+    ) -> bool: ...
+
+    def retry_later(
+        self,
+        registration_id: str,
+        *,
+        attempt: int,
+        next_attempt_at: datetime,
+        error: str,
+        in_doubt: bool,
+        now: datetime,
+    ) -> bool: ...
+
+    def release_expired_lease(self, registration_id: str, *, now: datetime) -> bool: ...
+
+    def registrations_in(
+        self, state: RegistrationState, *, before: datetime, limit: int
+    ) -> list[Registration]: ...
+
+    def unfinished_since(self, *, created_before: datetime, limit: int) -> list[Registration]: ...
+
+    def overdue_waits(self, *, now: datetime, limit: int) -> list[Registration]: ...
+
+    def postpone_deadline(self, registration_id: str, *, now: datetime) -> bool: ...
+
+    def registered_document(self, unique_id: str) -> StoredDocument | None: ...
+
+    def remove(self, unique_id: str, *, now: datetime) -> StoredDocument | None: ...
+
+    def mark_purged(self, storage_keys: Iterable[str], *, now: datetime) -> None: ...
+
+    def unpurged_documents(self, *, limit: int) -> list[StoredDocument]: ...
+
+    def stranded_documents(self, *, limit: int) -> list[StoredDocument]: ...
+
+    def settle_document(self, storage_key: str, state: DocumentState, *, now: datetime) -> None: ...
+
+    def documents_by_key(self, prefix: str) -> dict[str, StoredDocument]: ...
+
+
+class RegistrationQueue(Protocol):
+    def enqueue(self, registration_id: str, *, delay: float = 0.0) -> None:
+        """Ask a worker to attempt the registration (after `delay` seconds); raises when the
+        broker cannot take the message."""
+        ...
+
+
+class Registry(Protocol):
+    def register(self, submit_objects_request: bytes) -> RegistryAnswer:
+        """One ITI-42 attempt with the serialized `lcm:SubmitObjectsRequest`."""
+        ...

@@ -1,0 +1,172 @@
+"""ITI-43 Retrieve Document Set: registered documents only, and only bytes that pass their check.
+
+Integrity before sending: each document is read once from storage into the request's spool (an
+unlinked temporary file past a few MiB, so memory stays bounded even for 1 GiB) while its size and
+SHA-256 are computed, and compared with what was recorded when it was stored. Only then is the
+response built, streaming from the spool. A streamed MTOM response cannot take bytes back once
+its status line has gone out, so checking while sending would let corrupted bytes reach the
+consumer; re-reading storage after a check would send bytes other than the ones checked. The cost
+is one extra sequential copy to local disk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from types import TracebackType
+
+from repository.model import StoredDocument
+from repository.services.ports import RepositoryStore
+from repository.storage.documents import DocumentStorage, ObjectMissing, StorageError
+from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode
+from schemas.model.messages import (
+    DocumentRequest,
+    RetrievedDocument,
+    RetrieveDocumentSetRequest,
+    RetrieveDocumentSetResponse,
+)
+from schemas.mtom import Attachment, AttachmentSpool, MessageLimits
+
+log = logging.getLogger(__name__)
+
+
+class RetrievedDocuments:
+    """The response and the spool its documents are read from; close it once they are sent
+    (readers opened before closing keep working)."""
+
+    def __init__(self, response: RetrieveDocumentSetResponse, spool: AttachmentSpool) -> None:
+        self.response = response
+        self._spool = spool
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __enter__(self) -> RetrievedDocuments:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _error(code: XdsErrorCode, context: str, location: str) -> RegistryError:
+    return RegistryError(code=code.value, context=context, location=location)
+
+
+class RetrieveDocuments:
+    def __init__(
+        self,
+        *,
+        repository_unique_id: str,
+        storage: DocumentStorage,
+        store: RepositoryStore,
+        spool_limits: MessageLimits,
+    ) -> None:
+        self._repository_unique_id = repository_unique_id
+        self._storage = storage
+        self._store = store
+        self._spool_limits = spool_limits
+
+    def retrieve(self, request: RetrieveDocumentSetRequest) -> RetrievedDocuments:
+        spool = AttachmentSpool(self._spool_limits)
+        try:
+            found: list[RetrievedDocument] = []
+            errors: list[RegistryError] = []
+            for wanted in request.documents:
+                result = self._one(wanted, spool)
+                if isinstance(result, RetrievedDocument):
+                    found.append(result)
+                else:
+                    errors.append(result)
+        except BaseException:
+            spool.close()
+            raise
+        return RetrievedDocuments(_response(found, errors), spool)
+
+    def _one(
+        self, wanted: DocumentRequest, spool: AttachmentSpool
+    ) -> RetrievedDocument | RegistryError:
+        unique_id = wanted.document_unique_id
+        if wanted.repository_unique_id != self._repository_unique_id:
+            return _error(
+                XdsErrorCode.UNKNOWN_REPOSITORY_ID,
+                f"Repository {wanted.repository_unique_id} is not this repository "
+                f"({self._repository_unique_id})",
+                unique_id,
+            )
+        document = self._store.registered_document(unique_id)
+        if document is None:
+            return _error(
+                XdsErrorCode.DOCUMENT_UNIQUE_ID_ERROR,
+                f"Document {unique_id} is not in repository {self._repository_unique_id}",
+                unique_id,
+            )
+        content = self._verified_copy(document, spool)
+        if isinstance(content, RegistryError):
+            return content
+        return RetrievedDocument(
+            home_community_id=wanted.home_community_id,
+            repository_unique_id=self._repository_unique_id,
+            document_unique_id=unique_id,
+            mime_type=document.mime_type,
+            content=content,
+        )
+
+    def _verified_copy(
+        self, document: StoredDocument, spool: AttachmentSpool
+    ) -> Attachment | RegistryError:
+        """The document's bytes in the spool once their size and SHA-256 are the recorded ones."""
+        unique_id = document.unique_id
+        chunks = self._storage.read(document.storage_key)
+        try:
+            copy = spool.store(chunks, content_id=unique_id, content_type=document.mime_type)
+        except ObjectMissing:
+            log.error("INTEGRITY: registered document %s has no bytes in storage", unique_id)
+            return _error(
+                XdsErrorCode.REPOSITORY_ERROR,
+                f"Document {unique_id} cannot be served: its stored bytes are missing",
+                unique_id,
+            )
+        except StorageError as exc:
+            log.error("reading document %s failed: %s", unique_id, exc)
+            return _error(
+                XdsErrorCode.REPOSITORY_ERROR,
+                f"Document {unique_id} cannot be read from storage now; try again later",
+                unique_id,
+            )
+        finally:
+            chunks.close()
+        expected = document.digest
+        if (copy.size, copy.sha256) != (expected.size, expected.sha256.lower()):
+            log.error(
+                "INTEGRITY: document %s (key %s) has %d bytes with SHA-256 %s; %d bytes with "
+                "SHA-256 %s were stored; it is not served",
+                unique_id,
+                document.storage_key,
+                copy.size,
+                copy.sha256,
+                expected.size,
+                expected.sha256,
+            )
+            return _error(
+                XdsErrorCode.REPOSITORY_ERROR,
+                f"Document {unique_id} failed its integrity check and is not served",
+                unique_id,
+            )
+        return copy
+
+
+def _response(
+    found: Sequence[RetrievedDocument], errors: Sequence[RegistryError]
+) -> RetrieveDocumentSetResponse:
+    if not errors:
+        status = ResponseStatus.SUCCESS
+    elif found:
+        status = ResponseStatus.PARTIAL_SUCCESS
+    else:
+        status = ResponseStatus.FAILURE
+    return RetrieveDocumentSetResponse(status=status, documents=tuple(found), errors=tuple(errors))
