@@ -103,5 +103,6 @@ def run(data_dir: Path, registry_port: int, repository_port: int, no_demo: bool)
         data_dir=data_dir.expanduser().resolve(),
         registry_port=registry_port,
         repository_port=repository_port,
+        demo=not no_demo,
     )
     sys.exit(run_deployment(options))

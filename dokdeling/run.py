@@ -46,6 +46,8 @@ class RunOptions:
     repository_port: int
     host: str = "127.0.0.1"
     ready_timeout: float = 120.0
+    demo: bool = True
+    """Seed the synthetic demo data (once per data folder)."""
 
 
 def development_trust(environ: Mapping[str, str], data_dir: Path) -> dict[str, str]:
@@ -168,10 +170,48 @@ def _start_children(options: RunOptions, env: Mapping[str, str]) -> list[ChildPr
     ]
 
 
-def _announce(options: RunOptions, registry: str, repository: str) -> None:
+def _seed_demo(
+    options: RunOptions, env: Mapping[str, str], registry: str, repository: str, stop: Supervisor
+) -> bool:
+    """Seed the demo data unless the folder is seeded; whether demo data is there now."""
+    from dokdeling import demo
+    from dokdeling.client import XdsClient
+    from dokdeling.tokens import DevIssuerNotTrusted, DevIssuerTokens
+
+    if demo.is_seeded(options.data_dir):
+        click.echo(f"demo data: already seeded ({demo.marker_path(options.data_dir)})")
+        return True
+    try:
+        tokens = DevIssuerTokens.for_deployment(options.data_dir, env)
+    except DevIssuerNotTrusted as error:
+        click.echo(f"demo data not seeded: {error}", err=True)
+        return False
+    data = demo.demo_data(demo.seeding_time(options.data_dir))
+    click.echo(f"seeding demo data through ITI-41 ({len(data.submissions)} submissions) ...")
+    client = XdsClient(registry=registry, repository=repository)
+    try:
+        demo.seed(data, client, tokens, stop=stop.stop_requested.is_set)
+    except Exception as error:  # any refusal or broken connection: run on, seed next start
+        click.echo(f"demo data not seeded, tried again at the next start: {error}", err=True)
+        return False
+    finally:
+        client.close()
+    demo.write_marker(options.data_dir, data)
+    for line in demo.summary_lines(data):
+        click.echo(line)
+    return True
+
+
+def _announce(options: RunOptions, registry: str, repository: str, *, demo_data: bool) -> None:
     click.echo(f"dokdeling is running; data in {options.data_dir}")
     click.echo(f"  registry    {registry}/xds/registry   health {registry}/healthz")
     click.echo(f"  repository  {repository}/xds/repository   health {repository}/healthz")
+    if demo_data:
+        from dokdeling import demo
+
+        patient = demo.demo_data().example_patient
+        for line in demo.example_lines(options.data_dir, registry, patient):
+            click.echo(line)
     click.echo("Stop with Ctrl-C.")
     sys.stdout.flush()
 
@@ -198,7 +238,8 @@ def run_deployment(options: RunOptions) -> int:
         if problem is not None:
             click.echo(f"dokdeling run: {problem}; stopping", err=True)
             return 0 if supervisor.stop_requested.is_set() else 1
-        _announce(options, registry, repository)
+        seeded = options.demo and _seed_demo(options, env, registry, repository, supervisor)
+        _announce(options, registry, repository, demo_data=seeded)
         dead = supervisor.watch()
         if dead is not None:
             click.echo(
