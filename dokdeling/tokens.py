@@ -85,3 +85,13 @@ class DevIssuerTokens:
             persona=Persona.GP, patient=patient.render(), audience=self._settings.audience
         )
         return self._issuer.issue(request, self._settings.scopes)
+
+    def auditor(self, organisation_number: str) -> str:
+        """The data controller's auditor (scope …/audit) reading its records."""
+        request = TokenRequest(
+            persona=Persona.PUBLISHER,
+            scopes=(self._settings.scopes.audit,),
+            audience=self._settings.audience,
+            extra_claims={c.CLAIM_ORGNR_PARENT: organisation_number},
+        )
+        return self._issuer.issue(request, self._settings.scopes)
