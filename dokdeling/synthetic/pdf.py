@@ -8,7 +8,8 @@ objects), for benchmarks that need documents of a known size.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 _PAGE_WIDTH, _PAGE_HEIGHT = 595, 842  # A4 in points
 _MARGIN = 56
@@ -50,18 +51,47 @@ def _objects(title: str, lines: Sequence[str]) -> list[bytes]:
     ]
 
 
-def text_pdf(title: str, lines: Sequence[str], *, pad_to: int = 0) -> bytes:
-    """A one-page PDF with `title` and `lines`; at least `pad_to` bytes long when given."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+@dataclass(frozen=True, slots=True)
+class PdfParts:
+    """A PDF as head, `padding` bytes of comment lines, and tail, for writing it as a stream."""
+
+    head: bytes
+    padding: int
+    tail: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + self.padding + len(self.tail)
+
+    def chunks(self, chunk_size: int = 1024 * 1024) -> Iterator[bytes]:
+        """The file's bytes, a chunk at a time (never more than one chunk in memory)."""
+        yield self.head
+        block = _PADDING_LINE * max(1, chunk_size // len(_PADDING_LINE))
+        remaining = self.padding
+        while remaining:
+            piece = block[: min(remaining, len(block))]
+            remaining -= len(piece)
+            yield piece
+        yield self.tail
+
+
+def pdf_parts(title: str, lines: Sequence[str], *, pad_to: int = 0) -> PdfParts:
+    """The parts of a one-page PDF with `title` and `lines`, at least `pad_to` bytes long."""
+    head = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(_objects(title, lines), start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    missing = pad_to - len(out) - len(_trailer(offsets, pad_to))
+        offsets.append(len(head))
+        head += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    missing = pad_to - len(head) - len(_trailer(offsets, pad_to))
+    padding = 0
     if missing > 0:
-        out += _PADDING_LINE * (missing // len(_PADDING_LINE) + 1)
-    out += _trailer(offsets, len(out))
-    return bytes(out)
+        padding = (missing // len(_PADDING_LINE) + 1) * len(_PADDING_LINE)
+    return PdfParts(bytes(head), padding, _trailer(offsets, len(head) + padding))
+
+
+def text_pdf(title: str, lines: Sequence[str], *, pad_to: int = 0) -> bytes:
+    """A one-page PDF with `title` and `lines`; at least `pad_to` bytes long when given."""
+    return b"".join(pdf_parts(title, lines, pad_to=pad_to).chunks())
 
 
 def _trailer(offsets: Sequence[int], xref: int) -> bytes:

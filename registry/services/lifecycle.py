@@ -101,8 +101,7 @@ def store_metadata(transaction: RegistryTransaction, metadata: XdsMetadata) -> N
     The association rules allow only one level of that (SubmissionSet → Folder membership,
     SubmissionSet → SubmitAssociation target), so two passes suffice.
     """
-    for obj in (*metadata.submission_sets, *metadata.document_entries, *metadata.folders):
-        transaction.add(obj)
+    transaction.add_all((*metadata.submission_sets, *metadata.document_entries, *metadata.folders))
     own = {a.entry_uuid for a in metadata.associations}
-    for association in sorted(metadata.associations, key=lambda a: a.target in own):
-        transaction.add(association)
+    transaction.add_all([a for a in metadata.associations if a.target not in own])
+    transaction.add_all([a for a in metadata.associations if a.target in own])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, Table, delete, insert, or_, select, update
@@ -183,21 +183,19 @@ class SqlRegistryTransaction:
         added = statement.on_conflict_do_nothing().returning(patients.c.patient_id)
         return self._connection.execute(added).first() is not None
 
-    def add(self, registry_object: RegistryObjectBase) -> None:
-        xml = self._codec.render(registry_object)
-        match registry_object:
-            case DocumentEntry():
-                self._add_document_entry(registry_object, xml)
-            case SubmissionSet():
-                self._add_submission_set(registry_object, xml)
-            case Folder():
-                self._add_folder(registry_object, xml)
-            case Association():
-                object_id = self._add_object(ObjectKind.ASSOCIATION, registry_object)
-                row = rows.association_row(registry_object)
-                self._insert(associations, {"id": object_id, **row, "xml": xml})
-            case _:
-                raise TypeError(f"not a storable registry object: {type(registry_object)}")
+    def add_all(self, new_objects: Sequence[RegistryObjectBase]) -> None:
+        """Store new objects in a few statements: one INSERT of their identity rows (ids come
+        back in the given order, which is the registration order), then one multi-row INSERT
+        per table. A submission of any size costs the same handful of round trips."""
+        if not new_objects:
+            return
+        ids = self._add_objects(new_objects)
+        batch: dict[Table, list[rows.ColumnValues]] = defaultdict(list)
+        for object_id, registry_object in zip(ids, new_objects, strict=True):
+            _rows_of(registry_object, object_id, self._codec.render(registry_object), batch)
+        for table in _INSERT_ORDER:
+            if batch[table]:
+                self._connection.execute(insert(table), batch[table])
 
     def change_status(self, entry: RegistryEntry, status: AvailabilityStatus) -> None:
         table, _ = KIND_TABLES[entry.kind]
@@ -228,56 +226,12 @@ class SqlRegistryTransaction:
 
     # ------------------------------------------------------------------ helpers
 
-    def _add_object(self, kind: ObjectKind, registry_object: RegistryObjectBase) -> int:
-        result = self._connection.execute(
-            insert(registry_objects).values(entry_uuid=registry_object.entry_uuid, kind=kind.value)
+    def _add_objects(self, new_objects: Sequence[RegistryObjectBase]) -> list[int]:
+        statement = insert(registry_objects).returning(
+            registry_objects.c.id, sort_by_parameter_order=True
         )
-        key = result.inserted_primary_key
-        if key is None:
-            raise RuntimeError("the database returned no id for the new registry object")
-        object_id: int = key[0]
-        return object_id
-
-    def _add_document_entry(self, entry: DocumentEntry, xml: bytes) -> None:
-        object_id = self._add_object(ObjectKind.DOCUMENT_ENTRY, entry)
-        self._insert(
-            document_entries, {"id": object_id, **rows.document_entry_row(entry), "xml": xml}
-        )
-        owner = {"document_id": object_id}
-        self._insert_children(
-            document_confidentiality_codes, owner, rows.code_rows(entry.confidentiality_codes)
-        )
-        self._insert_children(document_event_codes, owner, rows.code_rows(entry.event_codes))
-        self._insert_children(
-            document_author_persons, owner, rows.author_person_rows(entry.authors)
-        )
-        self._insert_children(
-            document_reference_ids, owner, rows.reference_id_rows(entry.reference_ids)
-        )
-
-    def _add_submission_set(self, submission_set: SubmissionSet, xml: bytes) -> None:
-        object_id = self._add_object(ObjectKind.SUBMISSION_SET, submission_set)
-        row = rows.submission_set_row(submission_set)
-        self._insert(submission_sets, {"id": object_id, **row, "xml": xml})
-        self._insert_children(
-            submission_set_author_persons,
-            {"submission_set_id": object_id},
-            rows.author_person_rows(submission_set.authors),
-        )
-
-    def _add_folder(self, folder: Folder, xml: bytes) -> None:
-        object_id = self._add_object(ObjectKind.FOLDER, folder)
-        self._insert(folders, {"id": object_id, **rows.folder_row(folder), "xml": xml})
-        self._insert_children(folder_codes, {"folder_id": object_id}, rows.code_rows(folder.codes))
-
-    def _insert(self, table: Table, values: rows.ColumnValues) -> None:
-        self._connection.execute(insert(table).values(**values))
-
-    def _insert_children(
-        self, table: Table, owner: rows.ColumnValues, children: list[rows.ColumnValues]
-    ) -> None:
-        if children:
-            self._connection.execute(insert(table), [{**owner, **child} for child in children])
+        values = [{"entry_uuid": o.entry_uuid, "kind": _kind_of(o).value} for o in new_objects]
+        return list(self._connection.scalars(statement, values))
 
     def _load(self, table: Table, entry_uuid: str) -> RegistryObjectBase:
         query = select(table.c.xml).where(table.c.entry_uuid == entry_uuid)
@@ -291,6 +245,69 @@ class SqlRegistryTransaction:
             .values(xml=self._codec.render(changed), **columns)
         )
         self._connection.execute(statement)
+
+
+def _kind_of(registry_object: RegistryObjectBase) -> ObjectKind:
+    match registry_object:
+        case DocumentEntry():
+            return ObjectKind.DOCUMENT_ENTRY
+        case SubmissionSet():
+            return ObjectKind.SUBMISSION_SET
+        case Folder():
+            return ObjectKind.FOLDER
+        case Association():
+            return ObjectKind.ASSOCIATION
+    raise TypeError(f"not a storable registry object: {type(registry_object)}")
+
+
+def _rows_of(
+    registry_object: RegistryObjectBase,
+    object_id: int,
+    xml: bytes,
+    batch: dict[Table, list[rows.ColumnValues]],
+) -> None:
+    """Add the object's row and its child rows to `batch`, per table."""
+
+    def children(table: Table, owner: str, values: list[rows.ColumnValues]) -> None:
+        batch[table].extend({owner: object_id, **value} for value in values)
+
+    def row(table: Table, values: rows.ColumnValues) -> None:
+        batch[table].append({"id": object_id, **values, "xml": xml})
+
+    match registry_object:
+        case DocumentEntry() as entry:
+            row(document_entries, rows.document_entry_row(entry))
+            codes = rows.code_rows(entry.confidentiality_codes)
+            children(document_confidentiality_codes, "document_id", codes)
+            children(document_event_codes, "document_id", rows.code_rows(entry.event_codes))
+            authors = rows.author_person_rows(entry.authors)
+            children(document_author_persons, "document_id", authors)
+            references = rows.reference_id_rows(entry.reference_ids)
+            children(document_reference_ids, "document_id", references)
+        case SubmissionSet() as submission_set:
+            row(submission_sets, rows.submission_set_row(submission_set))
+            authors = rows.author_person_rows(submission_set.authors)
+            children(submission_set_author_persons, "submission_set_id", authors)
+        case Folder() as folder:
+            row(folders, rows.folder_row(folder))
+            children(folder_codes, "folder_id", rows.code_rows(folder.codes))
+        case Association() as association:
+            row(associations, rows.association_row(association))
+
+
+# Per-kind rows before their child rows (foreign keys).
+_INSERT_ORDER = (
+    submission_sets,
+    submission_set_author_persons,
+    document_entries,
+    document_confidentiality_codes,
+    document_event_codes,
+    document_author_persons,
+    document_reference_ids,
+    folders,
+    folder_codes,
+    associations,
+)
 
 
 def _locked(query: Select[Any], lock: bool) -> Select[Any]:

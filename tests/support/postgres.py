@@ -13,7 +13,8 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -23,6 +24,8 @@ from tests.support.ports import free_port
 from tests.support.processes import require_binary
 
 USER = "dokdeling"
+TEST_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+"""Tests need no durability; `make bench` starts the server with production settings."""
 
 
 def _bin_dir() -> Path:
@@ -40,6 +43,7 @@ class PostgresServer:
     port: int
     root: Path
     bin_dir: Path
+    settings: Mapping[str, str] = field(default_factory=lambda: TEST_SETTINGS)
 
     @property
     def admin_conninfo(self) -> str:
@@ -58,10 +62,8 @@ class PostgresServer:
             str(self.bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
             "-E", "UTF8", "--no-locale", "-N",
         )  # fmt: skip
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
+        settings = " ".join(f"-c {name}={value}" for name, value in self.settings.items())
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} {settings}"
         self._run(
             str(self.bin_dir / "pg_ctl"), "-D", str(data), "-l", str(self.log_path), "-w",
             "-o", options, "start",
@@ -94,13 +96,13 @@ class PostgresServer:
             )
 
 
-def start_postgres() -> PostgresServer:
-    """Start a cluster; the caller stops it (`PostgresServer.stop`)."""
+def start_postgres(settings: Mapping[str, str] = TEST_SETTINGS) -> PostgresServer:
+    """Start a cluster with these server settings; the caller stops it (`PostgresServer.stop`)."""
     bin_dir = _bin_dir()
     root = Path(tempfile.mkdtemp(prefix="dokdeling-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    server = PostgresServer(port=free_port(), root=root, bin_dir=bin_dir)
+    server = PostgresServer(port=free_port(), root=root, bin_dir=bin_dir, settings=settings)
     try:
         server.start()
     except subprocess.CalledProcessError as error:

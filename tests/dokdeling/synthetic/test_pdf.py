@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dokdeling.synthetic.pdf import text_pdf
+from dokdeling.synthetic.pdf import pdf_parts, text_pdf
 
 
 def _xref_offsets(pdf: bytes) -> list[int]:
@@ -38,3 +38,14 @@ def test_padding_makes_the_file_at_least_the_size_asked_and_keeps_it_valid() -> 
         assert size <= len(pdf) < size + 200
         for number, offset in enumerate(_xref_offsets(pdf), start=1):
             assert pdf[offset:].startswith(b"%d 0 obj\n" % number)
+
+
+def test_the_parts_of_a_large_pdf_stream_the_same_bytes_in_bounded_chunks() -> None:
+    parts = pdf_parts("Stor epikrise", ["tekst"], pad_to=5 * 1024 * 1024 + 17)
+    chunks = list(parts.chunks(chunk_size=64 * 1024))
+    assert max(len(c) for c in chunks) <= 64 * 1024
+    joined = b"".join(chunks)
+    assert len(joined) == parts.size >= 5 * 1024 * 1024 + 17
+    assert joined == text_pdf("Stor epikrise", ["tekst"], pad_to=5 * 1024 * 1024 + 17)
+    for number, offset in enumerate(_xref_offsets(joined), start=1):
+        assert joined[offset:].startswith(b"%d 0 obj\n" % number)
