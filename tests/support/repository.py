@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from repository.model import StoredDocument
+from repository.services.ports import RepositoryStore
 from repository.settings import RepositorySettings
 from repository.state import RepositoryServices
 from repository.wiring import build_services
@@ -186,6 +188,11 @@ def eventually(condition: Callable[[], bool], *, within: float = 60.0) -> None:
         if time.monotonic() > give_up:
             raise AssertionError(f"still not true after {within} s: {condition}")
         time.sleep(0.02)
+
+
+def registered(store: RepositoryStore, unique_id: str) -> StoredDocument | None:
+    """The registered document with this uniqueId, if the store holds one."""
+    return store.registered_documents([unique_id]).get(unique_id)
 
 
 def stored_keys(services: RepositoryServices) -> list[str]:

@@ -1,11 +1,12 @@
-"""The audit record of a registry write, appended in the write's own database transaction.
+"""The audit record of a write, appended in the write's own database transaction.
 
-ITI-42, ITI-57 and ITI-62 change the registry; their audit record must exist exactly when the
-change does. `InTransactionAudit` is the commit hook of `SqlRegistryStore.with_commit_hook`: it
-appends the sealed entries to the registry's audit chain (`SqlAuditStore.append_in`) on the
-write's connection, after the registry's rules passed and before the commit. Registry writes run
-one at a time on SQLite (`BEGIN IMMEDIATE`), and on PostgreSQL take the chain head's row lock only
-at their end, so the lock is held for a few statements.
+A transaction that changes a service's data (the registry's ITI-42, ITI-57 and ITI-62, the
+repository's ITI-86) must have its audit record exactly when the change exists. `InTransactionAudit`
+is a commit hook the service's store calls on the write's connection, after its rules passed and
+before the commit: it appends the sealed entries to the service's audit chain
+(`SqlAuditStore.append_in`). On SQLite the write must already hold the write lock (`BEGIN
+IMMEDIATE`); on PostgreSQL the chain head's row lock is taken at the write's end, so it is held
+for a few statements.
 """
 
 from __future__ import annotations
@@ -32,5 +33,7 @@ class InTransactionAudit:
         try:
             appended = self._audit.append_in(connection, self._entries)
         except Exception as error:
-            raise AuditWriteFailed(f"the registry audit could not be written: {error}") from error
+            raise AuditWriteFailed(
+                f"the {self._audit.service} audit could not be written: {error}"
+            ) from error
         self.organisations = appended.outbox_organisations
