@@ -147,6 +147,34 @@ def provided_submission(documents: int) -> RimObjectList:
     return replace(objects, objects=tuple(_renamed(o, names) for o in objects.objects))
 
 
+def provided_for(patient_id: str, documents: int = 1, *, first: int = 1) -> RimObjectList:
+    """`provided_submission(documents)` of `patient_id`, its DocumentEntries holding the
+    uniqueIds `document_unique_id(first)`, `document_unique_id(first + 1)`, …"""
+
+    def for_patient(obj: RimObject) -> RimObject:
+        for scheme in (v.SS_PATIENT_ID, v.DE_PATIENT_ID):
+            if obj.external_identifiers_by_scheme(scheme):
+                obj = s.with_external_identifier(obj, scheme, patient_id)
+        return obj
+
+    objects = s.in_every(
+        provided_submission(documents),
+        [RimKind.EXTRINSIC_OBJECT, RimKind.REGISTRY_PACKAGE],
+        for_patient,
+    )
+    numbers = range(first, first + documents)
+    return with_unique_ids(objects, [document_unique_id(n) for n in numbers])
+
+
+def with_unique_ids(objects: RimObjectList, unique_ids: Sequence[str]) -> RimObjectList:
+    """`objects` whose DocumentEntry n+1 (`entry_id(n + 1)`) has the uniqueId `unique_ids[n]`."""
+    for number, unique_id in enumerate(unique_ids, start=1):
+        entry = s.object_with_id(objects, entry_id(number))
+        renumbered = s.with_external_identifier(entry, v.DE_UNIQUE_ID, unique_id)
+        objects = s.with_objects(s.without_objects(objects, entry.id), renumbered)
+    return objects
+
+
 def entry_id(number: int) -> str:
     """The (symbolic) id of DocumentEntry `number` of `provided_submission`."""
     return f"Document{number:02}"
