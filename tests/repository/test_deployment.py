@@ -112,7 +112,7 @@ def fresh_patient() -> str:
     """A synthetic fødselsnummer of its own: the registry knows it without a feed."""
     seed = uuid.uuid4().int
     born = date(1940, 1, 1) + timedelta(days=seed % 20000)
-    return f"{synthetic_fnr(born, 100 + seed % 800)}^^^&{oids.FODSELSNUMMER}&ISO"
+    return f"{synthetic_fnr(born, 100 + seed % 300)}^^^&{oids.FODSELSNUMMER}&ISO"
 
 
 def fresh_unique_id() -> str:
