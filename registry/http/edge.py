@@ -6,7 +6,6 @@ database transaction.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -19,12 +18,10 @@ from schemas.errors import RegistryError, status_for
 from schemas.model import RegistryResponse
 from trustframework.audit.record import Outcome
 from trustframework.audit.storage.in_transaction import InTransactionAudit
-from trustframework.audit.writer import seal_event
 from trustframework.guard import Admission
 from trustframework.policy import Transaction
 from trustframework.soap_edge import AuditNote, serve
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -73,13 +70,8 @@ def write_audited(
         patient=note.patient,
         documents=note.documents,
     )
-    entries = seal_event(event, service=state.audit.service, keyring=state.audit.settings.keyring)
-    hook = InTransactionAudit(state.audit.store, entries)
+    hook = InTransactionAudit.of(state.audit.store, event)
     result = write(state.store.with_commit_hook(hook))
     note.recorded = True
-    if hook.organisations:
-        try:
-            state.notify_delivery(hook.organisations)
-        except Exception:  # the outbox rows are durable; the worker's sweep sends them
-            log.warning("could not send audit delivery tasks", exc_info=True)
+    hook.deliver(state.notify_delivery)
     return result

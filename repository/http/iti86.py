@@ -8,7 +8,6 @@ transaction together with its audit record, so a document is never removed unrec
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,12 +26,9 @@ from servicekit.soap_http import SoapTransaction
 from trustframework.audit.events import touched
 from trustframework.audit.record import Outcome
 from trustframework.audit.storage.in_transaction import InTransactionAudit
-from trustframework.audit.writer import seal_event
 from trustframework.guard import Admission
 from trustframework.policy import Transaction
 from trustframework.soap_edge import AuditNote, serve
-
-log = logging.getLogger(__name__)
 
 OPERATION = WsdlOperation(
     name="DocumentRepository_RemoveDocuments",
@@ -52,13 +48,13 @@ def _failure(errors: tuple[RegistryError, ...]) -> SoapResponse:
 
 class RemovalRecord:
     """The removal's audit record, appended inside the removal's transaction (the store's
-    `RemovalHook`); `organisations` are the data controllers whose delivery outbox grew."""
+    `RemovalHook`) with the documents it removed."""
 
     def __init__(self, state: RepositoryState, admission: Admission, note: AuditNote) -> None:
         self._state = state
         self._admission = admission
         self._note = note
-        self.organisations: frozenset[str] = frozenset()
+        self._appended: InTransactionAudit | None = None
 
     def __call__(self, connection: Any, removed: Sequence[StoredDocument]) -> None:
         state, admission, note = self._state, self._admission, self._note
@@ -70,13 +66,14 @@ class RemovalRecord:
             patient=note.patient,
             documents=note.documents,
         )
-        keyring = state.audit.settings.keyring
-        append = InTransactionAudit(
-            state.audit.store, seal_event(event, service=state.audit.service, keyring=keyring)
-        )
-        append(connection)
-        self.organisations = append.organisations
+        self._appended = InTransactionAudit.of(state.audit.store, event)
+        self._appended(connection)
         note.recorded = True
+
+    def deliver(self) -> None:
+        """After the commit: the delivery tasks of the data controllers concerned."""
+        if self._appended is not None:
+            self._appended.deliver(self._state.notify_delivery)
 
 
 def handler(state: RepositoryState) -> Handler:
@@ -93,11 +90,7 @@ def handler(state: RepositoryState) -> Handler:
         response = remove.remove(removal, hook=record)
         if response.status is ResponseStatus.FAILURE:  # nothing removed: recorded as a failure
             raise XdsFailure(*response.errors)
-        if record.organisations:
-            try:
-                state.notify_delivery(record.organisations)
-            except Exception:  # the outbox rows are durable; the worker's sweep sends them
-                log.warning("could not send audit delivery tasks", exc_info=True)
+        record.deliver()
         return _response(response)
 
     def handle(request: SoapRequest) -> SoapResponse:

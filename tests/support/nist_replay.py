@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conformance.nist.catalogue import TestGroup
+from tests.conformance.nist.catalogue import TestGroup, group_tests
 from tests.conformance.nist.cli import build_replayer, deployment_trust
 from tests.conformance.nist.client import Endpoints
 from tests.conformance.nist.devtokens import DevIssuerCredentials
@@ -57,8 +57,17 @@ def replayed(
         deployment.process.stop()
 
 
-def failed_steps(report: RunReport, test_name: str, *, required: bool = True) -> str:
+def failed_steps(report: RunReport, test_name: str) -> str:
     """The report lines of the test's failed steps ("" when they all passed)."""
     steps = [step for step in report.steps if step.test == test_name]
-    assert steps or not required, f"{test_name} was not replayed"
+    assert steps, f"{test_name} was not replayed"
     return "\n".join(line for step in steps if not step.passed for line in step_lines(step))
+
+
+def fixture_results(report: RunReport, groups: Sequence[TestGroup]) -> tuple[set[str], str]:
+    """The fixtures the replay ran besides the tests of `groups` (15817, 12346, …), and the
+    report lines of their failed steps ("" when they all passed)."""
+    catalogue = set(group_tests(*groups))
+    fixtures = {step.test for step in report.steps if step.test not in catalogue}
+    failures = "".join(failed_steps(report, test) for test in sorted(fixtures))
+    return fixtures, failures

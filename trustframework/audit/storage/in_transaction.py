@@ -11,13 +11,16 @@ for a few statements.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection
 
-from trustframework.audit.record import AuditEntry
+from trustframework.audit.record import AuditEntry, AuditEvent
 from trustframework.audit.storage.sql_store import SqlAuditStore
-from trustframework.audit.writer import AuditWriteFailed
+from trustframework.audit.writer import AuditWriteFailed, seal_event
+
+log = logging.getLogger(__name__)
 
 
 class InTransactionAudit:
@@ -28,6 +31,21 @@ class InTransactionAudit:
         self._audit = audit
         self._entries = tuple(entries)
         self.organisations: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, audit: SqlAuditStore, event: AuditEvent) -> InTransactionAudit:
+        """The hook appending the records of `event`, sealed with the store's keyring."""
+        return cls(audit, seal_event(event, service=audit.service, keyring=audit.keyring))
+
+    def deliver(self, notify: Callable[[frozenset[str]], None]) -> None:
+        """After the commit: send the delivery tasks of the data controllers whose outbox grew.
+        A failure is only logged: the outbox rows are durable and the worker's sweep sends them."""
+        if not self.organisations:
+            return
+        try:
+            notify(self.organisations)
+        except Exception:
+            log.warning("could not send audit delivery tasks", exc_info=True)
 
     def __call__(self, connection: Connection) -> None:
         try:
