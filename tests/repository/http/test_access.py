@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import sqlalchemy as sa
 from click.testing import CliRunner
 
@@ -262,6 +263,32 @@ def test_retrieve_refusals_name_their_rule_and_are_audited(
     (record,) = rig.since(before)
     assert (record.entry.transaction, record.entry.outcome.rule) == (Transaction.RETRIEVE, reason)
     assert record.entry.outcome.decision is AccessDecision.DENY
+
+
+def test_the_data_controller_and_the_citizen_see_the_reads_here(rig: Rig) -> None:
+    rig.http.retrieve([EPIKRISE], rig.token())
+    base = rig.http.url.removesuffix("/xds/repository")
+    auditor = rig.deployment.bearer(
+        Persona.GP, scopes=(SCOPES.audit,), extra_claims={CLAIM_ORGNR_PARENT: OUS}
+    )
+    events = requests.get(
+        f"{base}/audit/api/events", params={"patient": s.PATIENT_NIN}, headers=auditor, timeout=30
+    )
+    assert events.status_code == 200
+    documents = {
+        entity["what"]["identifier"]["value"]
+        for resource in (item["resource"] for item in events.json()["entry"])
+        for entity in resource.get("entity", ())
+    }
+    assert {EPIKRISE, SPERRET} <= documents  # what was read, and what was refused
+
+    log = requests.get(
+        f"{base}/citizen/api/access-log", headers=rig.token(Persona.CITIZEN), timeout=30
+    )
+    assert log.status_code == 200
+    read = [e for e in log.json()["entries"] if EPIKRISE in e["documents"]]
+    assert read[0]["practitioner"]["hpr_number"] == GP_HPR
+    assert read[0]["data_controller"]["id"] == OUS
 
 
 # --------------------------------------------------------------------------- ITI-41
