@@ -3,9 +3,9 @@
 The registry (ITI-18) and the repository (ITI-43) each decide reads against their own
 database, so each needs the block list at request time without asking the other service. The
 command writes the list to both databases (`ReplicatedBlockStore`: idempotent, so a run that
-failed half-way is completed by running it again) and reads their union. A database whose schema
-does not hold the blocks table yet is skipped with a note on stderr; the registry's must hold
-it. Two services sharing one database share one table.
+failed half-way is completed by running it again) and reads their union. Both databases must
+hold the blocks table (`dokdeling db upgrade`); two services sharing one database share one
+table.
 """
 
 from __future__ import annotations
@@ -30,13 +30,10 @@ def service_block_store() -> BlockStore:
     for url, service in databases.items():
         engine = create_database_engine(url)
         table = define_blocks_table(MetaData())
-        if inspect(engine).has_table(table.name):
-            stores.append(SqlBlockStore(engine, table))
-        elif service == "registry":
+        if not inspect(engine).has_table(table.name):
             raise click.ClickException(
-                f"the registry database at {describe(url)} has no blocks table; "
+                f"the {service} database at {describe(url)} has no blocks table; "
                 "run `dokdeling db upgrade`"
             )
-        else:
-            click.echo(f"note: the {service} database has no blocks table; skipped", err=True)
+        stores.append(SqlBlockStore(engine, table))
     return ReplicatedBlockStore(stores)

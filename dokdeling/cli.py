@@ -65,6 +65,7 @@ def worker() -> None:
             registry_tasks.HEARTBEAT_TASK,
             registry_tasks.AUDIT_TASKS.sweep,
             repository_tasks.HEARTBEAT_TASK,
+            repository_tasks.AUDIT_TASKS.sweep,
         ],
     )
 

@@ -25,6 +25,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from dokdeling.processes import ChildProcess, stop_all
+from dokdeling.registry_token import DEV_REPOSITORY_CLIENT, minter_for_run
 from registry.settings import RegistrySettings
 from repository.settings import RepositorySettings
 from schemas import vocabulary as v
@@ -53,13 +54,15 @@ class RunOptions:
 def development_trust(environ: Mapping[str, str], data_dir: Path) -> dict[str, str]:
     """The trust settings `dokdeling run` gives its children when DOKDELING_TRUST_ISSUERS is not
     set: its own development issuer (JWKS under the data folder) and, unless configured, the IHE
-    test patient authority in attests (the NIST replayer's patients). Empty when issuers are set.
+    test patient authority in attests (the NIST replayer's patients), and its development
+    repository client as the one that registers on behalf of sources. Empty when issuers are set.
     Tools that call the deployment (the NIST replayer) derive the same settings with this."""
     if environ.get("DOKDELING_TRUST_ISSUERS", "").strip():
         return {}
     trust = {
         "DOKDELING_TRUST_ISSUERS": DEV_ISSUER,
         "DOKDELING_TRUST_JWKS": str(DevIssuer.from_data_dir(data_dir).jwks_path),
+        "DOKDELING_TRUST_REPOSITORY_CLIENTS": DEV_REPOSITORY_CLIENT,
     }
     if not environ.get("DOKDELING_TRUST_PATIENT_AUTHORITIES", "").strip():
         trust["DOKDELING_TRUST_PATIENT_AUTHORITIES"] = v.IHE_TEST_PATIENT_AUTHORITY
@@ -225,6 +228,11 @@ def run_deployment(options: RunOptions) -> int:
     load_settings(lambda: WorkerSettings.from_env(env))
     if development_trust(os.environ, options.data_dir):
         _announce_trust(options, env)
+    minter = load_settings(lambda: minter_for_run(env, options.data_dir))  # registry token
+    if minter is not None:
+        minter.start()
+        env.update(minter.environment())
+        click.echo(f"the repository registers with the token in {minter.token_file}")
     for line in upgrade_databases(env):
         click.echo(line)
     children = _start_children(options, env)
@@ -251,3 +259,5 @@ def run_deployment(options: RunOptions) -> int:
         return 0
     finally:
         stop_all(children)
+        if minter is not None:
+            minter.stop()

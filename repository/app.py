@@ -6,11 +6,20 @@ from flask import Flask
 
 from repository.http import SOAP_EDGE
 from repository.settings import RepositorySettings
-from repository.state import EXTENSION, RepositoryState
+from repository.state import EXTENSION, RepositoryState, repository_state
 from repository.storage.location import StorageLocation
+from repository.storage.tables import AUDIT_SERVICE, audit_tables, blocks
 from repository.wiring import build_services
 from servicekit.app import ServiceSetup, create_service_app
 from servicekit.health import ComponentHealth, NamedCheck
+from servicekit.runtime import ServiceRuntime
+from trustframework.audit.delivery.tasks import delivery_notifier
+from trustframework.audit.service import ServiceAudit, init_audit
+from trustframework.audit.settings import AuditSettings
+from trustframework.audit.views import audit_blueprint
+from trustframework.guard import Guard
+from trustframework.storage import SqlBlockStore
+from trustframework.tokens import Authenticator
 
 
 def storage_check(storage: StorageLocation) -> NamedCheck:
@@ -22,20 +31,51 @@ def storage_check(storage: StorageLocation) -> NamedCheck:
     return NamedCheck(name="storage", check=check)
 
 
-def create_app(settings: RepositorySettings | None = None) -> Flask:
-    """The repository app; settings from the environment unless given."""
+def create_app(
+    settings: RepositorySettings | None = None, audit_settings: AuditSettings | None = None
+) -> Flask:
+    """The repository app; settings (and the audit's: its key) from the environment unless
+    given. Without an audit key it does not start."""
     settings = settings or RepositorySettings.from_env()
+    audit_settings = audit_settings or AuditSettings.from_env()
+    authenticator = Authenticator.from_settings(settings.trust)
     setup = ServiceSetup(
         service=EXTENSION,
         database_url=settings.database_url,
         broker=settings.broker,
         xml_limits=settings.xml_limits,
+        trusted_proxies=settings.web.trusted_proxies,
     )
-    return create_service_app(
+
+    def make_state(runtime: ServiceRuntime) -> RepositoryState:
+        notify = delivery_notifier(runtime.celery, AUDIT_SERVICE)
+        audit = ServiceAudit.create(
+            service=AUDIT_SERVICE,
+            engine=runtime.engine,
+            tables=audit_tables,
+            settings=audit_settings,
+            site=f"urn:oid:{settings.repository_unique_id}",
+            notify=notify,
+        )
+        return RepositoryState(
+            settings=settings,
+            runtime=runtime,
+            services=build_services(settings, runtime),
+            guard=Guard(authenticator=authenticator, settings=settings.trust, audit=audit.writer),
+            audit=audit,
+            blocks=SqlBlockStore(runtime.engine, blocks),
+            notify_delivery=notify,
+        )
+
+    app = create_service_app(
         setup,
-        make_state=lambda runtime: RepositoryState(
-            settings=settings, runtime=runtime, services=build_services(settings, runtime)
-        ),
+        make_state=make_state,
         soap=SOAP_EDGE,
         extra_checks=[storage_check(settings.storage)],
     )
+    state = repository_state(app)
+    init_audit(app, state.audit)
+    app.register_blueprint(
+        audit_blueprint(audit=state.audit, authenticator=authenticator, trust=settings.trust)
+    )
+    return app

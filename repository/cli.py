@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from repository.settings import RepositorySettings
+from repository.settings import RepositorySettings, serving_settings
 from servicekit.cli import load_settings, serve_command
 from servicekit.config import configure_logging
 
@@ -19,7 +19,7 @@ repository_commands.add_command(
         "repository",
         factory="repository.app:create_app",
         default_port=8020,
-        load=RepositorySettings.from_env,
+        load=serving_settings,
     )
 )
 

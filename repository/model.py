@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from schemas.errors import RegistryError
+from schemas.model import Author, Code, Cx, DocumentEntry, Timestamp, Xon
 
 
 class DocumentState(StrEnum):
@@ -63,6 +64,51 @@ class ContentDigest:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AccessMetadata:
+    """The part of a document's DocumentEntry that access control reads, kept with the stored
+    document so ITI-43 and ITI-86 decide from the repository's own records: the patient, the
+    class, the confidentiality codes, the clinical times and the author institutions (whose
+    organisation number names the data controller). Empty for documents stored before the
+    repository kept it: those belong to no patient, so no read is ever bound to them."""
+
+    patient_id: Cx | None = None
+    class_code: Code | None = None
+    confidentiality_codes: tuple[Code, ...] = ()
+    creation_time: Timestamp | None = None
+    service_start_time: Timestamp | None = None
+    author_institutions: tuple[Xon, ...] = ()
+
+    @classmethod
+    def of(cls, entry: DocumentEntry) -> AccessMetadata:
+        return cls(
+            patient_id=entry.patient_id,
+            class_code=entry.class_code,
+            confidentiality_codes=entry.confidentiality_codes,
+            creation_time=entry.creation_time,
+            service_start_time=entry.service_start_time,
+            author_institutions=tuple(i for a in entry.authors for i in a.institutions),
+        )
+
+    def entry(self, *, unique_id: str, repository_unique_id: str) -> DocumentEntry:
+        """The DocumentEntry the access policy and the audit judge. The repository does not
+        know the entryUUID the registry gave it, so the uniqueId stands in for it."""
+        authors = (
+            (Author(institutions=self.author_institutions),) if self.author_institutions else ()
+        )
+        return DocumentEntry(
+            entry_uuid=unique_id,
+            unique_id=unique_id,
+            repository_unique_id=repository_unique_id,
+            patient_id=self.patient_id,
+            class_code=self.class_code,
+            confidentiality_codes=self.confidentiality_codes,
+            creation_time=self.creation_time,
+            service_start_time=self.service_start_time,
+            authors=authors,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewDocument:
     """A document about to be staged: its stored bytes and what the registry will be told."""
 
@@ -70,6 +116,7 @@ class NewDocument:
     storage_key: str
     digest: ContentDigest
     mime_type: str
+    metadata: AccessMetadata = AccessMetadata()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,6 +132,23 @@ class StoredDocument:
     registration_id: str
     created_at: datetime
     purged: bool
+    metadata: AccessMetadata = AccessMetadata()
+
+    def entry(self) -> DocumentEntry:
+        """What access control judges of this document (`AccessMetadata.entry`)."""
+        return self.metadata.entry(
+            unique_id=self.unique_id, repository_unique_id=self.repository_unique_id
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sender:
+    """Who the registration is made for: the organisations of the source whose ITI-41 the
+    repository admitted (sent to the registry as `Dokdeling-On-Behalf-Of`), and the ITI-41's
+    request id (sent as `X-Request-ID`, so both services' audit records of it correlate)."""
+
+    organisations: tuple[str, ...] = ()
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +162,7 @@ class NewRegistration:
     mode: RegistrationMode
     deadline: datetime | None
     """Wait mode: past this, an undelivered registration is abandoned."""
+    sender: Sender = Sender()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +185,7 @@ class Registration:
     """The registry's RegistryErrorList (errors of a rejection, warnings of an acceptance)."""
     created_at: datetime
     finished_at: datetime | None
+    sender: Sender = Sender()
 
 
 class Delivery(StrEnum):

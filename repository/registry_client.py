@@ -10,11 +10,18 @@ that difference decides whether a registration may be abandoned. Every answer is
 | answered Failure with errors                          | REJECTED      |
 | answered Failure only with Busy / OutOfResources      | NOT_DELIVERED |
 | answered a Sender Fault (bad request)                 | REJECTED      |
+| answered 403 `publisher_not_data_controller`          | REJECTED      |
 | answered a Receiver Fault, 401/403, 404, 502, 503     | NOT_DELIVERED |
 | could not be connected to                             | NOT_DELIVERED |
 | timed out or dropped the connection after the request | IN_DOUBT      |
 | answered something unreadable, or 504                 | IN_DOUBT      |
 
+Every request carries the repository's own access token (`ClientCredentials`: a token file,
+and a DPoP proof when a key is configured), the organisations of the source it registers for
+(`Dokdeling-On-Behalf-Of`, which the registry believes from trusted repository clients only) and
+the ITI-41's request id (`X-Request-ID`). A token that cannot be read is not delivered (nothing
+is sent). A 401 or another 403 says the repository's credentials are wrong: an operator fixes
+them and the outbox sends again; `publisher_not_data_controller` refuses the submission itself.
 The client never retries; the outbox does (`repository.services.registration`).
 """
 
@@ -24,7 +31,7 @@ from lxml import etree
 from urllib3 import BaseHTTPResponse, PoolManager, Timeout
 from urllib3.exceptions import HTTPError, NewConnectionError, SSLError
 
-from repository.model import Delivery, RegistryAnswer
+from repository.model import Delivery, RegistryAnswer, Sender
 from schemas import vocabulary as v
 from schemas.ebrim.response import parse_registry_response
 from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode
@@ -38,6 +45,9 @@ from schemas.soap import (
     read_fault,
 )
 from schemas.xml import DEFAULT_LIMITS, UnsafeXml, XmlLimits, parse_xml
+from trustframework.client import ClientCredentials, CredentialsUnavailable
+from trustframework.failures import Reason
+from trustframework.guard import ON_BEHALF_OF_HEADER, REQUEST_ID_HEADER
 
 _TRANSIENT_CODES = frozenset(
     {XdsErrorCode.REGISTRY_BUSY.value, XdsErrorCode.REGISTRY_OUT_OF_RESOURCES.value}
@@ -55,9 +65,11 @@ class SoapRegistryClient:
         connect_timeout: float,
         read_timeout: float,
         xml_limits: XmlLimits = DEFAULT_LIMITS,
+        credentials: ClientCredentials | None = None,
         pool: PoolManager | None = None,
     ) -> None:
         self._url = url
+        self._credentials = credentials
         self._timeout = Timeout(connect=connect_timeout, read=read_timeout)
         self._limits = xml_limits
         self._pool = pool or PoolManager(num_pools=2, maxsize=4)
@@ -66,17 +78,25 @@ class SoapRegistryClient:
     def url(self) -> str:
         return self._url
 
-    def register(self, submit_objects_request: bytes) -> RegistryAnswer:
-        """Send the serialized `lcm:SubmitObjectsRequest` once and classify the answer."""
+    def register(
+        self, submit_objects_request: bytes, *, sender: Sender | None = None
+    ) -> RegistryAnswer:
+        """Send the serialized `lcm:SubmitObjectsRequest` once, for `sender`, and classify the
+        answer."""
         payload = parse_xml(submit_objects_request, self._limits)
         envelope = build_request(v.ACTION_REGISTER, payload, to=self._url)
-        content_type = f'{SOAP_CONTENT_TYPE}; charset=UTF-8; action="{v.ACTION_REGISTER}"'
+        try:
+            headers = self._headers(sender or Sender())
+        except CredentialsUnavailable as exc:
+            return RegistryAnswer(
+                delivery=Delivery.NOT_DELIVERED, detail=f"not sent to {self._url}: {exc}"
+            )
         try:
             response = self._pool.request(
                 "POST",
                 self._url,
                 body=envelope,
-                headers={"Content-Type": content_type},
+                headers=headers,
                 timeout=self._timeout,
                 retries=False,
                 redirect=False,
@@ -98,6 +118,17 @@ class SoapRegistryClient:
             )
         finally:
             response.release_conn()
+
+    def _headers(self, sender: Sender) -> dict[str, str]:
+        content_type = f'{SOAP_CONTENT_TYPE}; charset=UTF-8; action="{v.ACTION_REGISTER}"'
+        headers = {"Content-Type": content_type}
+        if self._credentials is not None:
+            headers |= self._credentials.headers("POST", self._url)
+        if sender.organisations:
+            headers[ON_BEHALF_OF_HEADER] = ",".join(sender.organisations)
+        if sender.request_id:
+            headers[REQUEST_ID_HEADER] = sender.request_id
+        return headers
 
     def _classify(self, response: BaseHTTPResponse) -> RegistryAnswer:
         status = response.status
@@ -140,7 +171,8 @@ class SoapRegistryClient:
 
     def _fault_answer(self, fault: SoapFault, status: int) -> RegistryAnswer:
         detail = f"{self._url} answered HTTP {status} with a SOAP Fault: {fault.reason}"
-        if fault.code is FaultCode.SENDER and status not in _NOT_PROCESSED_STATUSES:
+        policy = fault.reason.startswith(Reason.PUBLISHER_NOT_DATA_CONTROLLER.value)
+        if fault.code is FaultCode.SENDER and (policy or status not in _NOT_PROCESSED_STATUSES):
             refused = RegistryError(
                 code=XdsErrorCode.REGISTRY_ERROR.value,
                 context=f"The registry refused the registration: {fault.reason}",

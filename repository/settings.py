@@ -22,6 +22,9 @@ from servicekit.config import (
     validation_profile_from_env,
     xml_limits_from_env,
 )
+from trustframework.audit.settings import AuditSettings
+from trustframework.client import ClientCredentials
+from trustframework.settings import TrustSettings
 
 DEVELOPMENT_REPOSITORY_UNIQUE_ID = "2.25.150496902966859318392925087610156034821"
 """A UUID-based OID (X.667) for development deployments; set your own in production."""
@@ -46,6 +49,21 @@ class RepositorySettings:
     registration: RegistrationPolicy
     reconcile: ReconcilePolicy
     validation_profile: ValidationProfile
+    trust: TrustSettings
+    """Who may call (tokens, scopes, attest); `DOKDELING_TRUST_*`."""
+    registry_token_file: Path | None = None
+    """The repository's own access token for its ITI-42 to the registry, in a file kept fresh
+    by something else (read again when it changes)."""
+    registry_dpop_key_file: Path | None = None
+    """The private key (JWK) the registry token is DPoP-bound to, if it is."""
+
+    def registry_credentials(self) -> ClientCredentials | None:
+        """How the ITI-42 client authenticates; None: it sends no token (the registry refuses)."""
+        if self.registry_token_file is None:
+            return None
+        return ClientCredentials(
+            self.registry_token_file, dpop_key_file=self.registry_dpop_key_file
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RepositorySettings:
@@ -71,7 +89,29 @@ class RepositorySettings:
             registration=registration_policy_from_env(env),
             reconcile=reconcile_policy_from_env(env),
             validation_profile=validation_profile_from_env(env),
+            trust=TrustSettings.from_env(environ),
+            **registry_credentials_from_env(env),
         )
+
+
+def registry_credentials_from_env(env: EnvReader) -> dict[str, Path | None]:
+    token = env.raw("REPOSITORY_REGISTRY_TOKEN_FILE")
+    key = env.raw("REPOSITORY_REGISTRY_DPOP_KEY_FILE")
+    if key is not None and token is None:
+        problem = "a DPoP key needs a token: set DOKDELING_REPOSITORY_REGISTRY_TOKEN_FILE too"
+        raise ConfigError(env.variable("REPOSITORY_REGISTRY_DPOP_KEY_FILE"), problem)
+    return {
+        "registry_token_file": Path(token).expanduser() if token else None,
+        "registry_dpop_key_file": Path(key).expanduser() if key else None,
+    }
+
+
+def serving_settings(environ: Mapping[str, str] = os.environ) -> RepositorySettings:
+    """What `repository serve` checks before it starts workers: the repository's settings and
+    the audit's (no audit key, no service: docs/audit.md §2)."""
+    settings = RepositorySettings.from_env(environ)
+    AuditSettings.from_env(environ)
+    return settings
 
 
 def _mode(env: EnvReader) -> RegistrationMode:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask
@@ -15,6 +16,9 @@ from repository.settings import RepositorySettings
 from repository.storage.documents import DocumentStorage
 from repository.storage.store import SqlRepositoryStore
 from servicekit.runtime import ServiceRuntime
+from trustframework.audit.service import ServiceAudit
+from trustframework.blocks import BlockStore
+from trustframework.guard import Guard
 
 EXTENSION = "repository"
 
@@ -37,6 +41,12 @@ class RepositoryState:
     settings: RepositorySettings
     runtime: ServiceRuntime
     services: RepositoryServices
+    guard: Guard
+    audit: ServiceAudit
+    blocks: BlockStore
+    """The patients' blocks, from the repository's own database (enforced by ITI-43)."""
+    notify_delivery: Callable[[frozenset[str]], None]
+    """Sends the audit delivery tasks of these organisations (after a write committed)."""
 
 
 def repository_state(app: Flask) -> RepositoryState:

@@ -21,6 +21,7 @@ from repository.settings import RepositorySettings
 from repository.state import repository_state
 from servicekit.config import ConfigError
 from servicekit.tasks import ServiceTask, record_worker_heartbeat
+from trustframework.audit.delivery.tasks import declare_audit_tasks
 
 log = logging.getLogger(__name__)
 HEARTBEAT_TASK = "repository.record_worker_heartbeat"
@@ -73,6 +74,11 @@ def reconcile(task: RepositoryTask, audit_storage: bool = False) -> None:
         log.error("reconciliation: %s", "; ".join(report.lines()))
     elif report.repaired:
         log.info("reconciliation: %s", "; ".join(report.lines()))
+
+
+AUDIT_TASKS = declare_audit_tasks("repository", base=RepositoryTask)
+"""`repository.audit.deliver` (records to their data controllers) and `repository.audit.sweep`
+(sent by the worker on its heartbeat tick)."""
 
 
 _scheduled_timers: set[int] = set()

@@ -34,6 +34,7 @@ def build_services(
         connect_timeout=policy.connect_timeout,
         read_timeout=policy.read_timeout,
         xml_limits=settings.xml_limits,
+        credentials=settings.registry_credentials(),
     )
     rid = settings.repository_unique_id
     return RepositoryServices(

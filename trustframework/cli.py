@@ -204,7 +204,7 @@ def token_jwks(data_dir: Path) -> None:
 @click.option("--token", required=True, help="The access token the proof goes with.")
 def token_dpop_proof(key_path: Path, method: str, url: str, token: str) -> None:
     """Print a DPoP proof (RFC 9449) for one request; make a new one for every request."""
-    from trustframework.devissuer import make_dpop_proof, read_private_jwk
+    from trustframework.client import make_dpop_proof, read_private_jwk
 
     key = read_private_jwk(key_path)
     click.echo(make_dpop_proof(key, method=method.upper(), url=url, access_token=token))

@@ -12,8 +12,6 @@ and HPR numbers are made up.
 from __future__ import annotations
 
 import json
-import os
-import stat
 import time
 import uuid
 from collections.abc import Callable
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from joserfc import jwt
-from joserfc.jwk import ECKey, Key, RSAKey
+from joserfc.jwk import ECKey, RSAKey
 
 from trustframework import codes
 from trustframework import context as c
@@ -38,7 +36,7 @@ from trustframework.attest import (
     Identifier,
     Practitioner,
 )
-from trustframework.dpop import DPOP_PROOF_TYPE, access_token_hash
+from trustframework.client import read_private_jwk, write_private_jwk
 from trustframework.settings import DEFAULT_AUDIENCE, Scopes
 
 DEV_ISSUER: Final = "urn:dokdeling:dev-issuer"
@@ -259,31 +257,6 @@ def _load_or_create_key(key_dir: Path) -> RSAKey:
     return key
 
 
-def write_private_jwk(path: Path, key: Key) -> None:
-    """Write a private JWK readable by its owner only; an existing file is kept as it is."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-    descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(key.as_dict(private=True), handle)
-    try:
-        os.link(staging, path)  # atomic, and fails when another process won the race
-    except FileExistsError:
-        pass
-    finally:
-        staging.unlink()
-
-
-def read_private_jwk(path: Path) -> Key:
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise PermissionError(f"{path} is readable by others; run chmod 600 {path}")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("kty") == "EC":
-        return ECKey.import_key(data)
-    return RSAKey.import_key(data)
-
-
 # --------------------------------------------------------------------------- DPoP helpers
 def new_dpop_key(path: Path) -> ECKey:
     """The P-256 key at `path`, made (0600) when the file does not exist yet."""
@@ -293,19 +266,3 @@ def new_dpop_key(path: Path) -> ECKey:
     if not isinstance(key, ECKey):
         raise ValueError(f"{path} does not hold an EC key")
     return key
-
-
-def make_dpop_proof(
-    key: Key, *, method: str, url: str, access_token: str, now: int | None = None
-) -> str:
-    """A DPoP proof (RFC 9449 §4.2) for one request with the given access token."""
-    alg = "ES256" if isinstance(key, ECKey) else "RS256"
-    header = {"typ": DPOP_PROOF_TYPE, "alg": alg, "jwk": key.as_dict(private=False)}
-    claims = {
-        "jti": uuid.uuid4().hex,
-        "htm": method,
-        "htu": url,
-        "iat": int(time.time()) if now is None else now,
-        "ath": access_token_hash(access_token),
-    }
-    return jwt.encode(header, claims, key, algorithms=[alg], default_type=None)

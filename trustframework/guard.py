@@ -49,15 +49,18 @@ from trustframework.tokens import Authenticator, HeaderInput
 from trustframework.visibility import Rule
 
 REQUEST_ID_HEADER = "X-Request-ID"
+ON_BEHALF_OF_HEADER = "Dokdeling-On-Behalf-Of"
+"""Sent by a Document Repository with its ITI-42: the organisation numbers of the source whose
+ITI-41 it forwards (believed only from `TrustSettings.repository_clients`)."""
 REQUEST_ID_LENGTH = 255  # the audit's request_id column
 AUDIT_UNAVAILABLE = "audit_unavailable"
 
 
 class AuditSink(Protocol):
-    """Where the guard writes its records (`trustframework.audit.AuditWriter`); `write` raises
-    `AuditWriteFailed` when the record cannot be stored."""
+    """Where the guard writes its records (`trustframework.audit.AuditWriter`); `write` stores
+    every event given in one append, or raises `AuditWriteFailed` and stores none."""
 
-    def write(self, event: AuditEvent) -> object: ...
+    def write(self, event: AuditEvent, *more: AuditEvent) -> object: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +80,7 @@ class Admission:
     """The policy's answer to the request alone (for reads: before the results are known)."""
     patient_nin_header: str | None = None
     access_basis_header: str | None = None
+    on_behalf_of_header: str | None = None
 
 
 def access_fault(failure: AccessFailure) -> GuardFault:
@@ -128,7 +132,7 @@ class Guard:
         request_id = (_header(pairs, REQUEST_ID_HEADER) or str(uuid.uuid4()))[:REQUEST_ID_LENGTH]
         access = self.authenticator.authenticate(method, url, pairs)
         if isinstance(access, AccessFailure):
-            self._write(
+            self.write(
                 access_event(
                     transaction=transaction,
                     access=access,
@@ -144,6 +148,7 @@ class Guard:
             decision=Permit(rule=Rule.SCOPE_GRANTED),
             patient_nin_header=_header(pairs, PATIENT_NIN_HEADER),
             access_basis_header=_header(pairs, ACCESS_BASIS_HEADER),
+            on_behalf_of_header=_header(pairs, ON_BEHALF_OF_HEADER),
         )
         decision = decide(access, self.facts(admission), settings=self.settings)
         if isinstance(decision, Deny):
@@ -201,9 +206,8 @@ class Guard:
     def check_publisher(self, admission: Admission, entries: Iterable[DocumentEntry]) -> None:
         """A publisher writes only documents its own organisation controls: every entry whose
         data controller is known (`data_controller_of`: the author institution's organisation
-        number) must name the token's `orgnr_parent` or `orgnr_child`. Deny: audited fault."""
-        principal = admission.context.principal
-        own = {org for org in (principal.orgnr_parent, principal.orgnr_child) if org}
+        number) must be one of `publishing_organisations`. Deny: audited fault."""
+        own = self.publishing_organisations(admission)
         for entry in entries:
             controller = data_controller_of(entry)
             if controller is not None and controller.id not in own:
@@ -215,6 +219,22 @@ class Guard:
                 deny = Deny(reason=Reason.PUBLISHER_NOT_DATA_CONTROLLER, detail=detail)
                 self.refuse(admission, deny, patient=entry.patient_id, documents=touched([entry]))
 
+    def publishing_organisations(self, admission: Admission) -> frozenset[str]:
+        """The organisations whose documents the request may write: the token's `orgnr_parent`
+        and `orgnr_child`. A Document Repository registering (ITI-42 with a system token of a
+        client in `repository_clients`) writes for the source whose ITI-41 it admitted: the
+        organisations it names in `Dokdeling-On-Behalf-Of`, none when it names none."""
+        principal = admission.context.principal
+        forwarded = (
+            admission.transaction is Transaction.REGISTER
+            and not principal.is_person
+            and principal.client_id in self.settings.repository_clients
+        )
+        if forwarded:
+            named = (admission.on_behalf_of_header or "").split(",")
+            return frozenset(org.strip() for org in named if org.strip())
+        return frozenset(org for org in (principal.orgnr_parent, principal.orgnr_child) if org)
+
     def refuse(
         self,
         admission: Admission,
@@ -224,7 +244,7 @@ class Guard:
         documents: Iterable[TouchedDocument] = (),
     ) -> NoReturn:
         """Audit the refusal, then raise its fault (403, or the audit's 503)."""
-        self._write(self.event(admission, outcome_of(deny), patient=patient, documents=documents))
+        self.write(self.event(admission, outcome_of(deny), patient=patient, documents=documents))
         raise access_fault(deny.failure())
 
     def event(
@@ -258,13 +278,15 @@ class Guard:
     ) -> None:
         """Write the record of an admitted request before its answer leaves (GuardFault 503
         when it cannot be written: then nothing may be answered)."""
-        self._write(
+        self.write(
             self.event(admission, outcome, decision=decision, patient=patient, documents=documents)
         )
 
-    def _write(self, event: AuditEvent) -> None:
+    def write(self, event: AuditEvent, *more: AuditEvent) -> None:
+        """Write these events (built with `event`) as one append before the answer leaves:
+        all of them, or none and the 503 GuardFault."""
         try:
-            self.audit.write(event)
+            self.audit.write(event, *more)
         except AuditWriteFailed as error:
             raise audit_unavailable_fault(error) from error
 

@@ -85,6 +85,10 @@ class TrustSettings:
     jwks_min_refresh_seconds: int = 60
     scopes: Scopes = field(default_factory=Scopes.with_prefix)
     extra_patient_authorities: frozenset[str] = frozenset()
+    repository_clients: frozenset[str] = frozenset()
+    """`client_id`s of Document Repositories whose system tokens register (ITI-42) documents on
+    behalf of the sources that provided them (ITI-41): the registry checks the publisher rule
+    against the organisation the repository names (`Guard.check_publisher`)."""
 
     def __post_init__(self) -> None:
         if self.jwks and len(self.jwks) not in (1, len(self.issuers)):
@@ -126,6 +130,7 @@ class TrustSettings:
             extra_patient_authorities=frozenset(
                 codes.oid_of(oid) for oid in env.items("PATIENT_AUTHORITIES")
             ),
+            repository_clients=frozenset(env.items("REPOSITORY_CLIENTS")),
         )
 
 

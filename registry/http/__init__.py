@@ -4,7 +4,8 @@ One module per IHE transaction (`iti42.py`, `iti18.py`, `iti51.py`, `iti57.py`, 
 exposing a `TRANSACTION: SoapTransaction[RegistryState]`; `SOAP_EDGE.transactions` lists them, and
 the app factory serves their actions, counts them in /metrics and publishes them in the WSDL. An
 action not listed is answered with the SOAP Fault `wsa:ActionNotSupported` (HTTP 400). What they
-share (the guard, the audit record, error responses) is in `edge.py`.
+share (the guard, the audit record, error responses) is in `trustframework.soap_edge` and
+`edge.py`.
 """
 
 from __future__ import annotations

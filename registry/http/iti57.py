@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, registry_change, registry_response, write_audited
+from registry.http.edge import registry_change, registry_response, write_audited
 from registry.http.registered import entries_an_update_touches
 from registry.http.submissions import validated_metadata
 from registry.services import update_document_set
@@ -22,6 +22,7 @@ from servicekit.soap_http import SoapTransaction
 from trustframework.audit.events import touched
 from trustframework.guard import Admission
 from trustframework.policy import Transaction
+from trustframework.soap_edge import AuditNote
 
 OPERATION = WsdlOperation(
     name="DocumentRegistry_UpdateDocumentSet",

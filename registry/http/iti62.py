@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, registry_change, registry_response, write_audited
+from registry.http.edge import registry_change, registry_response, write_audited
 from registry.http.registered import registered_entries
 from registry.services import delete_document_set
 from registry.state import RegistryState
@@ -21,6 +21,7 @@ from servicekit.soap_http import SoapTransaction
 from trustframework.audit.events import touched
 from trustframework.guard import Admission
 from trustframework.policy import Transaction
+from trustframework.soap_edge import AuditNote
 
 OPERATION = WsdlOperation(
     name="DocumentRegistry_DeleteDocumentSet",

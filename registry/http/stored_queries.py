@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.edge import AuditNote, serve
 from registry.http.registered import registered_entries
 from registry.responses import query_response_body
 from registry.services import QueryResult, run_stored_query
@@ -34,6 +33,7 @@ from schemas.wsdl import WsdlOperation
 from trustframework.audit.events import touched
 from trustframework.guard import Admission
 from trustframework.policy import NORS_COUNT_HEADER, Filter, Permit, Transaction, patients_concerned
+from trustframework.soap_edge import AuditNote, serve
 from trustframework.visibility import Rule
 
 _POLICY_TRANSACTION = {
@@ -78,7 +78,7 @@ def query_handler(
 
     def handle(request: SoapRequest) -> SoapResponse:
         return serve(
-            state,
+            state.guard,
             request,
             _POLICY_TRANSACTION[carries],
             lambda admission, note: answer(admission, note, request),

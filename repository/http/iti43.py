@@ -1,14 +1,19 @@
 """ITI-43 Retrieve Document Set at `POST /xds/repository`: an MTOM answer.
 
-Each document is verified in the request's spool before the answer is built
-(`repository.services.retrieve`); the MTOM writer then streams the verified copies, one chunk at
-a time, and each part carries the document's mimeType.
+The guard admits the caller (read-document scope, attest, patient binding); each document is
+then judged by the access policy from the repository's own record of it (`repository.http.access`:
+withheld documents answer as unknown ones), verified in the request's spool
+(`repository.services.retrieve`), and recorded in the audit (returned and withheld documents)
+before the answer is built: when the record cannot be written, no byte leaves (503). The MTOM
+writer then streams the verified copies, one chunk at a time, each part with the document's
+mimeType; the header `NHN-SecurityLabel-Nors-Count` counts NORS documents withheld.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from repository.http.access import RetrieveAccess
 from repository.state import RepositoryState
 from schemas import vocabulary as v
 from schemas.ebrim.retrieve import (
@@ -16,11 +21,15 @@ from schemas.ebrim.retrieve import (
     parse_retrieve_document_set_request,
 )
 from schemas.endpoint import Handler, SoapRequest, SoapResponse
-from schemas.model.messages import DocumentContent
+from schemas.errors import RegistryError, status_for
+from schemas.model.messages import DocumentContent, RetrieveDocumentSetResponse
 from schemas.mtom import Attachment, OutgoingAttachment, new_content_id
 from schemas.mtom.attachment import OCTET_STREAM
 from schemas.wsdl import WsdlOperation
 from servicekit.soap_http import SoapTransaction
+from trustframework.guard import Admission
+from trustframework.policy import NORS_COUNT_HEADER, Transaction
+from trustframework.soap_edge import AuditNote, serve
 
 OPERATION = WsdlOperation(
     name="DocumentRepository_RetrieveDocumentSet",
@@ -37,11 +46,18 @@ def _part_type(content: DocumentContent) -> str:
     return mime_type if safe else OCTET_STREAM
 
 
+def _failure(errors: tuple[RegistryError, ...]) -> SoapResponse:
+    response = RetrieveDocumentSetResponse(status=status_for(errors), errors=errors)
+    payload = build_retrieve_document_set_response(response)
+    return SoapResponse(action=OPERATION.response_action, payload=payload)
+
+
 def handler(state: RepositoryState) -> Handler:
     retrieve = state.services.retrieve
 
-    def handle(request: SoapRequest) -> SoapResponse:
+    def answer(admission: Admission, note: AuditNote, request: SoapRequest) -> SoapResponse:
         wanted = parse_retrieve_document_set_request(request.envelope.body)
+        access = RetrieveAccess(state, admission)
         parts: list[OutgoingAttachment] = []
 
         def attach(content: DocumentContent) -> str:
@@ -52,9 +68,25 @@ def handler(state: RepositoryState) -> Handler:
             parts.append(part)
             return content_id
 
-        with retrieve.retrieve(wanted) as retrieved:
+        with retrieve.retrieve(wanted, withhold=access.withhold) as retrieved:
+            state.guard.write(*access.events(retrieved.served, retrieved.response))
+            note.recorded = True
             payload = build_retrieve_document_set_response(retrieved.response, attach)
-        return SoapResponse(action=OPERATION.response_action, payload=payload, attachments=parts)
+        return SoapResponse(
+            action=OPERATION.response_action,
+            payload=payload,
+            attachments=parts,
+            http_headers={NORS_COUNT_HEADER: str(access.nors_count)},
+        )
+
+    def handle(request: SoapRequest) -> SoapResponse:
+        return serve(
+            state.guard,
+            request,
+            Transaction.RETRIEVE,
+            lambda admission, note: answer(admission, note, request),
+            _failure,
+        )
 
     return handle
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from repository.model import (
     DocumentState,
@@ -18,11 +18,16 @@ from repository.model import (
     Registration,
     RegistrationState,
     RegistryAnswer,
+    Sender,
     StoredDocument,
 )
 from schemas.errors import RegistryError
 
 Clock = Callable[[], datetime]
+RemovalHook = Callable[[Any, Sequence[StoredDocument]], None]
+"""Called by the store inside a removal's database transaction, before its commit, with that
+transaction's connection (the store's business) and the documents it removed: the removal's
+audit record goes there, so the removal and its record commit together. Raising rolls back."""
 
 
 def utc_now() -> datetime:
@@ -91,9 +96,15 @@ class RepositoryStore(Protocol):
 
     def postpone_deadline(self, registration_id: str, *, now: datetime) -> bool: ...
 
-    def registered_document(self, unique_id: str) -> StoredDocument | None: ...
+    def registered_documents(self, unique_ids: Iterable[str]) -> dict[str, StoredDocument]: ...
 
-    def remove(self, unique_id: str, *, now: datetime) -> StoredDocument | None: ...
+    def remove(
+        self,
+        unique_ids: Iterable[str],
+        *,
+        now: datetime,
+        hook: RemovalHook | None = None,
+    ) -> list[StoredDocument]: ...
 
     def mark_purged(self, storage_keys: Iterable[str], *, now: datetime) -> None: ...
 
@@ -114,6 +125,9 @@ class RegistrationQueue(Protocol):
 
 
 class Registry(Protocol):
-    def register(self, submit_objects_request: bytes) -> RegistryAnswer:
-        """One ITI-42 attempt with the serialized `lcm:SubmitObjectsRequest`."""
+    def register(
+        self, submit_objects_request: bytes, *, sender: Sender | None = None
+    ) -> RegistryAnswer:
+        """One ITI-42 attempt with the serialized `lcm:SubmitObjectsRequest`, made for
+        `sender` (the source whose ITI-41 it registers)."""
         ...

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from repository.model import (
+    AccessMetadata,
     NewDocument,
     NewRegistration,
     Registration,
     RegistrationMode,
     RegistrationState,
+    Sender,
 )
 from repository.services.document_checks import (
     ProvidedDocument,
@@ -53,11 +55,26 @@ from schemas import vocabulary as v
 from schemas.ebrim.provide import RimProvideAndRegister, provide_and_register_from_rim
 from schemas.ebrim.submit import build_submit_objects_request
 from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode, XdsFailure
+from schemas.model import DocumentEntry
 from schemas.model.messages import RegistryResponse, SubmitObjectsRequest, XdsMetadata
 from schemas.validation import Transaction, ValidationProfile, validate_submission
 from schemas.xml import to_bytes
 
 log = logging.getLogger(__name__)
+
+
+def _anyone(_entries: Sequence[DocumentEntry]) -> None:
+    """Every source may publish every entry (services used without access control)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """The source calling ITI-41, as access control admitted it: `may_publish` raises when it
+    may not publish these DocumentEntries (checked before anything is stored); `sender` is what
+    the registration tells the registry about it."""
+
+    may_publish: Callable[[Sequence[DocumentEntry]], None] = _anyone
+    sender: Sender = field(default_factory=Sender)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,16 +146,24 @@ class ProvideAndRegister:
         self._waiter = OutcomeWaiter(store=store, storage=storage, policy=policy, clock=clock)
 
     def provide(
-        self, request: RimProvideAndRegister, *, mode: RegistrationMode | None = None
+        self,
+        request: RimProvideAndRegister,
+        *,
+        mode: RegistrationMode | None = None,
+        source: Source | None = None,
     ) -> ProvideOutcome:
-        """Store and register; `XdsFailure` for a request refused before anything is stored."""
+        """Store and register; `XdsFailure` for a request refused before anything is stored
+        (and whatever `source.may_publish` raises)."""
+        source = source or Source()
         mode = mode or self._policy.mode
         report = validate_submission(
             request.submission.object_list, Transaction.PROVIDE_AND_REGISTER, self._profile
         )
         report.raise_if_invalid()
         domain = provide_and_register_from_rim(request)
-        pairs = pair_documents(domain.submission.metadata.document_entries, domain.documents)
+        entries = domain.submission.metadata.document_entries
+        source.may_publish(entries)
+        pairs = pair_documents(entries, domain.documents)
         provided = [
             ProvidedDocument(entry=entry, content=doc.content, digest=digest_of(doc.content))
             for entry, doc in pairs
@@ -148,7 +173,7 @@ class ProvideAndRegister:
         live = self._store.live_documents(p.entry.unique_id for p in provided)
         held = already_held(provided, live)
         new_documents = self._store_bytes([p for p in provided if p.entry.unique_id not in held])
-        registration = self._new_registration(domain.submission, provided, mode)
+        registration = self._new_registration(domain.submission, provided, mode, source.sender)
         self._stage(registration, new_documents)
         self._enqueue(registration)
         warnings = report.registry_errors()
@@ -180,6 +205,7 @@ class ProvideAndRegister:
                         storage_key=key,
                         digest=digest,
                         mime_type=p.entry.mime_type,
+                        metadata=AccessMetadata.of(p.entry),
                     )
                 )
         except (StorageError, DocumentTooLarge, ContentMismatch) as exc:
@@ -199,6 +225,7 @@ class ProvideAndRegister:
         submission: SubmitObjectsRequest,
         provided: Sequence[ProvidedDocument],
         mode: RegistrationMode,
+        sender: Sender,
     ) -> NewRegistration:
         """The ITI-42 to send: the submission with repositoryUniqueId, hash and size set."""
         completed = {
@@ -223,6 +250,7 @@ class ProvideAndRegister:
             request=to_bytes(build_submit_objects_request(register)),
             mode=mode,
             deadline=deadline,
+            sender=sender,
         )
 
     def _stage(self, registration: NewRegistration, documents: Sequence[NewDocument]) -> None:

@@ -145,7 +145,7 @@ class Registrar:
         attempt = self._store.claim(registration_id, now=now, lease_until=now + self._policy.lease)
         if attempt is None:
             return self._current(registration_id)
-        answer = self._registry.register(registration.request)
+        answer = self._registry.register(registration.request, sender=registration.sender)
         return self._record(registration, attempt, answer)
 
     def _record(

@@ -10,7 +10,8 @@ reconciler when storage fails.
 
 from __future__ import annotations
 
-from repository.services.ports import Clock, RepositoryStore, utc_now
+from repository.model import StoredDocument
+from repository.services.ports import Clock, RemovalHook, RepositoryStore, utc_now
 from repository.services.purge import purge_documents
 from repository.storage.documents import DocumentStorage
 from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode
@@ -31,15 +32,22 @@ class RemoveDocuments:
         self._store = store
         self._clock = clock
 
-    def remove(self, request: RemoveDocumentsRequest) -> RegistryResponse:
-        errors: list[RegistryError] = []
-        removed = 0
-        for wanted in request.documents:
-            error = self._remove_one(wanted)
-            if error is None:
-                removed += 1
-            else:
-                errors.append(error)
+    def held(self, request: RemoveDocumentsRequest) -> list[StoredDocument]:
+        """The registered documents of this repository the request names (whose data
+        controllers decide who may remove them)."""
+        found = self._store.registered_documents(self._ours(request))
+        return list(found.values())
+
+    def remove(
+        self, request: RemoveDocumentsRequest, *, hook: RemovalHook | None = None
+    ) -> RegistryResponse:
+        """Remove the named registered documents in one transaction (with `hook`, their audit
+        record), then delete their bytes."""
+        now = self._clock()
+        removed = self._store.remove(self._ours(request), now=now, hook=hook)
+        gone = {document.unique_id for document in removed}
+        errors = [e for wanted in request.documents if (e := self._error(wanted, gone))]
+        purge_documents(self._storage, self._store, removed, now=now)
         if not errors:
             status = ResponseStatus.SUCCESS
         elif removed:
@@ -48,7 +56,14 @@ class RemoveDocuments:
             status = ResponseStatus.FAILURE
         return RegistryResponse(status=status, errors=tuple(errors))
 
-    def _remove_one(self, wanted: DocumentRequest) -> RegistryError | None:
+    def _ours(self, request: RemoveDocumentsRequest) -> list[str]:
+        return [
+            wanted.document_unique_id
+            for wanted in request.documents
+            if wanted.repository_unique_id == self._repository_unique_id
+        ]
+
+    def _error(self, wanted: DocumentRequest, removed: set[str]) -> RegistryError | None:
         unique_id = wanted.document_unique_id
         if wanted.repository_unique_id != self._repository_unique_id:
             return RegistryError(
@@ -57,13 +72,10 @@ class RemoveDocuments:
                 f"({self._repository_unique_id})",
                 location=unique_id,
             )
-        now = self._clock()
-        document = self._store.remove(unique_id, now=now)
-        if document is None:
+        if unique_id not in removed:
             return RegistryError(
                 code=XdsErrorCode.DOCUMENT_UNIQUE_ID_ERROR.value,
                 context=f"Document {unique_id} is not in repository {self._repository_unique_id}",
                 location=unique_id,
             )
-        purge_documents(self._storage, self._store, [document], now=now)
         return None

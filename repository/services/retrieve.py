@@ -12,7 +12,7 @@ is one extra sequential copy to local disk.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from types import TracebackType
 
 from repository.model import StoredDocument
@@ -28,14 +28,27 @@ from schemas.model.messages import (
 from schemas.mtom import Attachment, AttachmentSpool, MessageLimits
 
 log = logging.getLogger(__name__)
+Withhold = Callable[[Sequence[StoredDocument]], Collection[str]]
+"""Access control: given the registered documents a retrieve found, the uniqueIds it must not
+serve. A withheld document is answered exactly as one this repository does not hold."""
+
+
+def _withhold_nothing(_documents: Sequence[StoredDocument]) -> Collection[str]:
+    return ()
 
 
 class RetrievedDocuments:
-    """The response and the spool its documents are read from; close it once they are sent
-    (readers opened before closing keep working)."""
+    """The response, the documents it serves, and the spool their bytes are read from; close it
+    once they are sent (readers opened before closing keep working)."""
 
-    def __init__(self, response: RetrieveDocumentSetResponse, spool: AttachmentSpool) -> None:
+    def __init__(
+        self,
+        response: RetrieveDocumentSetResponse,
+        served: Sequence[StoredDocument],
+        spool: AttachmentSpool,
+    ) -> None:
         self.response = response
+        self.served = tuple(served)
         self._spool = spool
 
     def close(self) -> None:
@@ -71,24 +84,41 @@ class RetrieveDocuments:
         self._store = store
         self._spool_limits = spool_limits
 
-    def retrieve(self, request: RetrieveDocumentSetRequest) -> RetrievedDocuments:
+    def retrieve(
+        self, request: RetrieveDocumentSetRequest, *, withhold: Withhold = _withhold_nothing
+    ) -> RetrievedDocuments:
+        """Each requested document's verified bytes, or its error; `withhold` decides which of
+        the documents found may not be served (their bytes are never read)."""
         spool = AttachmentSpool(self._spool_limits)
         try:
+            ours = [
+                wanted.document_unique_id
+                for wanted in request.documents
+                if wanted.repository_unique_id == self._repository_unique_id
+            ]
+            held = self._store.registered_documents(ours)
+            withheld = set(withhold(list(held.values())))
+            servable = {uid: doc for uid, doc in held.items() if uid not in withheld}
             found: list[RetrievedDocument] = []
+            served: list[StoredDocument] = []
             errors: list[RegistryError] = []
             for wanted in request.documents:
-                result = self._one(wanted, spool)
-                if isinstance(result, RetrievedDocument):
-                    found.append(result)
-                else:
+                result = self._one(wanted, servable, spool)
+                if isinstance(result, RegistryError):
                     errors.append(result)
+                else:
+                    found.append(result)
+                    served.append(servable[wanted.document_unique_id])
         except BaseException:
             spool.close()
             raise
-        return RetrievedDocuments(_response(found, errors), spool)
+        return RetrievedDocuments(_response(found, errors), served, spool)
 
     def _one(
-        self, wanted: DocumentRequest, spool: AttachmentSpool
+        self,
+        wanted: DocumentRequest,
+        servable: Mapping[str, StoredDocument],
+        spool: AttachmentSpool,
     ) -> RetrievedDocument | RegistryError:
         unique_id = wanted.document_unique_id
         if wanted.repository_unique_id != self._repository_unique_id:
@@ -98,7 +128,7 @@ class RetrieveDocuments:
                 f"({self._repository_unique_id})",
                 unique_id,
             )
-        document = self._store.registered_document(unique_id)
+        document = servable.get(unique_id)
         if document is None:
             return _error(
                 XdsErrorCode.DOCUMENT_UNIQUE_ID_ERROR,

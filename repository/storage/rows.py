@@ -7,14 +7,17 @@ from typing import Any
 from sqlalchemy.engine import Row
 
 from repository.model import (
+    AccessMetadata,
     ContentDigest,
     DocumentState,
     Registration,
     RegistrationMode,
     RegistrationState,
+    Sender,
     StoredDocument,
 )
 from schemas.errors import RegistryError, Severity
+from schemas.model import Code, Cx, Timestamp, Xon
 
 
 def error_json(error: RegistryError) -> dict[str, Any]:
@@ -53,6 +56,7 @@ def registration_of(row: Row[Any]) -> Registration:
         registry_errors=tuple(_error(e) for e in row.registry_errors),
         created_at=row.created_at,
         finished_at=row.finished_at,
+        sender=Sender(organisations=tuple(row.on_behalf_of or ()), request_id=row.request_id),
     )
 
 
@@ -67,4 +71,35 @@ def document_of(row: Row[Any]) -> StoredDocument:
         registration_id=row.registration_id,
         created_at=row.created_at,
         purged=row.purged_at is not None,
+        metadata=_metadata(row),
     )
+
+
+def metadata_columns(metadata: AccessMetadata) -> dict[str, Any]:
+    """The document row's access-control columns."""
+    class_code = metadata.class_code
+    return {
+        "patient_id": metadata.patient_id.render() if metadata.patient_id else None,
+        "class_code": class_code.code if class_code else None,
+        "class_code_scheme": class_code.scheme if class_code else None,
+        "confidentiality_codes": [[c.code, c.scheme] for c in metadata.confidentiality_codes],
+        "creation_time": _time_text(metadata.creation_time),
+        "service_start_time": _time_text(metadata.service_start_time),
+        "author_institutions": [xon.render() for xon in metadata.author_institutions],
+    }
+
+
+def _metadata(row: Row[Any]) -> AccessMetadata:
+    class_code = row.class_code
+    return AccessMetadata(
+        patient_id=Cx.parse(row.patient_id) if row.patient_id else None,
+        class_code=Code(class_code, row.class_code_scheme or "") if class_code else None,
+        confidentiality_codes=tuple(Code(c, s) for c, s in row.confidentiality_codes or ()),
+        creation_time=Timestamp(row.creation_time) if row.creation_time else None,
+        service_start_time=Timestamp(row.service_start_time) if row.service_start_time else None,
+        author_institutions=tuple(Xon.parse(text) for text in row.author_institutions or ()),
+    )
+
+
+def _time_text(moment: Timestamp | None) -> str | None:
+    return moment.value if moment is not None else None

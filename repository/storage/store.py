@@ -23,8 +23,8 @@ from repository.model import (
     RegistrationState,
     StoredDocument,
 )
-from repository.services.ports import UniqueIdTaken
-from repository.storage.rows import document_of, error_json, registration_of
+from repository.services.ports import RemovalHook, UniqueIdTaken
+from repository.storage.rows import document_of, error_json, metadata_columns, registration_of
 from repository.storage.tables import documents, registrations
 from schemas.errors import RegistryError
 
@@ -73,6 +73,8 @@ class SqlRepositoryStore:
             "registry_errors": [],
             "created_at": now,
             "updated_at": now,
+            "on_behalf_of": list(registration.sender.organisations),
+            "request_id": registration.sender.request_id,
         }
         document_rows = [
             {
@@ -87,6 +89,7 @@ class SqlRepositoryStore:
                 "state": DocumentState.STAGED.value,
                 "created_at": now,
                 "updated_at": now,
+                **metadata_columns(d.metadata),
             }
             for d in new_documents
         ]
@@ -302,26 +305,37 @@ class SqlRepositoryStore:
 
     # ------------------------------------------------------------------ documents
 
-    def registered_document(self, unique_id: str) -> StoredDocument | None:
+    def registered_documents(self, unique_ids: Iterable[str]) -> dict[str, StoredDocument]:
+        """The registered documents with these uniqueIds (those ITI-43 may serve)."""
+        wanted = sorted(set(unique_ids))
+        if not wanted:
+            return {}
         query = sa.select(documents).where(
-            documents.c.unique_id == unique_id,
+            documents.c.unique_id.in_(wanted),
             documents.c.state == DocumentState.REGISTERED.value,
         )
         with self._engine.connect() as connection:
-            row = connection.execute(query).first()
-        return None if row is None else document_of(row)
+            return {row.unique_id: document_of(row) for row in connection.execute(query)}
 
-    def remove(self, unique_id: str, *, now: datetime) -> StoredDocument | None:
-        """Registered → removed (ITI-86); the document removed, or None when none was registered."""
+    def remove(
+        self, unique_ids: Iterable[str], *, now: datetime, hook: RemovalHook | None = None
+    ) -> list[StoredDocument]:
+        """Registered → removed (ITI-86), in one transaction with `hook`; the removed ones."""
+        wanted = sorted(set(unique_ids))
+        if not wanted:
+            return []
         table = documents.c
         with self._engine.begin() as connection:
-            row = connection.execute(
+            rows = connection.execute(
                 documents.update()
-                .where(table.unique_id == unique_id, table.state == DocumentState.REGISTERED.value)
+                .where(table.unique_id.in_(wanted), table.state == DocumentState.REGISTERED.value)
                 .values(state=DocumentState.REMOVED.value, updated_at=now)
                 .returning(*documents.c)
-            ).first()
-        return None if row is None else document_of(row)
+            ).all()
+            removed = [document_of(row) for row in rows]
+            if removed and hook is not None:
+                hook(connection, removed)
+        return removed
 
     def mark_purged(self, storage_keys: Iterable[str], *, now: datetime) -> None:
         """The bytes of these failed or removed documents are deleted from storage."""

@@ -1,4 +1,6 @@
-"""The repository database: stored documents and the registration outbox (SQLAlchemy Core).
+"""The repository database: stored documents and the registration outbox (SQLAlchemy Core),
+the repository's audit chain (`add_audit_tables`) and the patients' blocks of named health
+personnel (`define_blocks_table`).
 
 `repository/migrations/versions/` creates exactly these tables (a test compares them).
 """
@@ -13,7 +15,10 @@ from sqlalchemy.engine import Dialect
 
 from repository.model import DocumentState
 from servicekit.heartbeat import heartbeat_table
+from trustframework.audit.storage.tables import add_audit_tables
+from trustframework.storage import define_blocks_table
 
+AUDIT_SERVICE = "repository"
 metadata = sa.MetaData()
 heartbeat = heartbeat_table("repository", metadata)
 
@@ -57,6 +62,8 @@ registrations = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("finished_at", UtcDateTime),
+    sa.Column("on_behalf_of", sa.JSON),
+    sa.Column("request_id", sa.String(255)),
     sa.Index("ix_repository_registration_state", "state", "next_attempt_at"),
 )
 
@@ -87,6 +94,14 @@ documents = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("purged_at", UtcDateTime),
+    # what access control reads (`repository.model.AccessMetadata`); NULL for older documents
+    sa.Column("patient_id", sa.String),
+    sa.Column("class_code", sa.String),
+    sa.Column("class_code_scheme", sa.String),
+    sa.Column("confidentiality_codes", sa.JSON),
+    sa.Column("creation_time", sa.String),
+    sa.Column("service_start_time", sa.String),
+    sa.Column("author_institutions", sa.JSON),
     sa.UniqueConstraint("storage_key", name="uq_repository_document_storage_key"),
     sa.Index("ix_repository_document_unique_id", "unique_id"),
     sa.Index("ix_repository_document_registration", "registration_id"),
@@ -99,3 +114,6 @@ documents = sa.Table(
         postgresql_where=_HOLDS_UNIQUE_ID,
     ),
 )
+
+audit_tables = add_audit_tables(metadata, AUDIT_SERVICE)
+blocks = define_blocks_table(metadata)

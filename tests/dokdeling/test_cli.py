@@ -78,7 +78,7 @@ def test_registry_serve_names_a_bad_validation_setting(tmp_path: Path) -> None:
     assert "invalid configuration: DOKDELING_VALIDATION_OVERRIDES: " in result.output
 
 
-def test_blocks_go_to_every_service_database_that_holds_the_table(tmp_path: Path) -> None:
+def test_blocks_go_to_the_registry_and_the_repository_database(tmp_path: Path) -> None:
     env = {"DOKDELING_DATA_DIR": str(tmp_path)}
     runner = CliRunner()
     before = runner.invoke(main, ["blocks", "list", "--patient", PATIENT], env=env)
@@ -93,9 +93,17 @@ def test_blocks_go_to_every_service_database_that_holds_the_table(tmp_path: Path
     assert "blocked: HPR 9910001" in added.output
     listed = runner.invoke(main, ["blocks", "list", "--patient", PATIENT], env=env)
     assert listed.stdout.startswith("9910001\t")
-    assert "the repository database has no blocks table" in listed.stderr
 
-    engine = create_database_engine(f"sqlite:///{tmp_path / 'registry.sqlite'}")
-    store = SqlBlockStore(engine, define_blocks_table(MetaData()))
-    assert store.blocked_hpr_numbers([block_patient(PATIENT)]) == {"9910001"}
-    engine.dispose()
+    for service in ("registry", "repository"):
+        engine = create_database_engine(f"sqlite:///{tmp_path / f'{service}.sqlite'}")
+        store = SqlBlockStore(engine, define_blocks_table(MetaData()))
+        assert store.blocked_hpr_numbers([block_patient(PATIENT)]) == {"9910001"}
+        engine.dispose()
+
+
+def test_repository_serve_refuses_to_start_without_an_audit_key(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["repository", "serve"], env={"DOKDELING_DATA_DIR": str(tmp_path)}
+    )
+    assert result.exit_code == 1
+    assert "invalid configuration: DOKDELING_AUDIT_KEY: required" in result.output

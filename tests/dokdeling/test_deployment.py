@@ -12,16 +12,21 @@ import zeep.exceptions
 
 from schemas import vocabulary as v
 from tests.support.deployment import Deployment
-from tests.support.soap_client import zeep_client
+from tests.support.people import PATIENT
+from tests.support.soap_client import Authorization, zeep_client
+from trustframework.devissuer import DevIssuer, Persona, TokenRequest
 
 pytestmark = pytest.mark.slow
 
 FIND_DOCUMENTS = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
 
 
-def official_service(conformance: Path, wsdl: str, binding: str, address: str) -> Any:
+def official_service(
+    conformance: Path, wsdl: str, binding: str, address: str, token: str | None = None
+) -> Any:
     """The official IHE WSDL (with the ebRS schemas), bound to our address."""
-    client = zeep_client((conformance / "schemas/ihe-xdsb/wsdl" / wsdl).as_uri())
+    plugins = [Authorization(token)] if token is not None else []
+    client = zeep_client((conformance / "schemas/ihe-xdsb/wsdl" / wsdl).as_uri(), plugins)
     return client.create_service(f"{{{v.NS_XDSB}}}{binding}", address)
 
 
@@ -45,15 +50,23 @@ def test_official_registry_wsdl_client_without_a_token_gets_the_401_fault(
 def test_official_repository_wsdl_client_retrieves_from_the_repository(
     conformance: Path, deployment: Deployment
 ) -> None:
-    service = official_service(
-        conformance,
-        "XDS.b_DocumentRepository.wsdl",
-        "DocumentRepository_Binding",
-        deployment.repository_endpoint,
-    )
-    response = service["DocumentRepository_RetrieveDocumentSet"](
-        DocumentRequest=[{"RepositoryUniqueId": "1.2.3", "DocumentUniqueId": "1.2.3.4"}]
-    )
+    def retrieve(token: str | None) -> Any:
+        service = official_service(
+            conformance,
+            "XDS.b_DocumentRepository.wsdl",
+            "DocumentRepository_Binding",
+            deployment.repository_endpoint,
+            token,
+        )
+        return service["DocumentRepository_RetrieveDocumentSet"](
+            DocumentRequest=[{"RepositoryUniqueId": "1.2.3", "DocumentUniqueId": "1.2.3.4"}]
+        )
+
+    with pytest.raises(zeep.exceptions.Fault) as raised:
+        retrieve(None)
+    assert raised.value.message.startswith("credentials_missing")
+    issuer = DevIssuer.from_data_dir(deployment.data_dir)
+    response = retrieve(issuer.issue(TokenRequest(persona=Persona.GP, patient=PATIENT)))
     assert response["RegistryResponse"]["status"] == v.RESPONSE_FAILURE
     (error,) = response["RegistryResponse"]["RegistryErrorList"]["RegistryError"]
     assert error["errorCode"] == "XDSUnknownRepositoryId"

@@ -21,7 +21,7 @@ from tests.integration.flows import (
     wait_for,
 )
 from tests.support.production_stack import ProductionStack
-from tests.support.relay import SwallowingRelay
+from tests.support.tcp_relay import SwallowingRelay
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.s3, pytest.mark.slow]
 

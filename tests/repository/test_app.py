@@ -11,15 +11,16 @@ from flask import Flask
 from repository.app import create_app
 from repository.settings import RepositorySettings
 from servicekit.runtime import migrations_of
+from tests.support.registry_app import service_environ
 from tests.support.seaweed import SeaweedServer
+from trustframework.audit.settings import AuditSettings
 
 
 def app_for(tmp_path: Path, **variables: str) -> Flask:
-    environ = {"DOKDELING_DATA_DIR": str(tmp_path)}
-    environ.update({f"DOKDELING_{name}": value for name, value in variables.items()})
+    environ = service_environ(tmp_path, **variables)
     settings = RepositorySettings.from_env(environ)
     migrations_of("repository").upgrade(settings.database_url)
-    return create_app(settings)
+    return create_app(settings, AuditSettings.from_env(environ))
 
 
 def test_healthz_checks_the_document_folder(tmp_path: Path) -> None:

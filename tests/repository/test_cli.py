@@ -11,6 +11,7 @@ from tests.support.fake_registry import FakeRegistry
 from tests.support.repository import (
     document_unique_id,
     provide_request,
+    registered,
     repository_settings,
     threaded_services,
 )
@@ -30,7 +31,7 @@ def test_reconcile_reports_and_fails_on_missing_bytes(tmp_path: Path) -> None:
     assert healthy.exit_code == 0, healthy.output
     assert "documents with missing bytes: 0" in healthy.output
 
-    document = services.store.registered_document(document_unique_id(2))
+    document = registered(services.store, document_unique_id(2))
     assert document is not None
     services.storage.delete(document.storage_key)
     broken = CliRunner().invoke(main, ["repository", "reconcile"], env=env)

@@ -1,6 +1,7 @@
 """A 1 GiB document provided as MTOM, registered by a worker process and retrieved as MTOM,
-with bounded memory: the request body is generated while it is read and the answer is hashed
-while it is produced; nothing ever holds the document."""
+with bounded memory, through the secured endpoint (tokens, access policy, audit): the request
+body is generated while it is read and the answer is hashed while it is produced; nothing ever
+holds the document."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from schemas import vocabulary as v
 from schemas.ebrim.provide import build_provide_and_register_request
 from schemas.ebrim.retrieve import build_retrieve_document_set_request
 from schemas.ebrim.submit import RimSubmission, submission_from_rim
-from schemas.endpoint import SoapEndpoint
+from schemas.endpoint import HttpRequestFacts, SoapEndpoint
 from schemas.model.messages import (
     Document,
     DocumentContent,
@@ -31,6 +32,9 @@ from tests.support.fake_registry import FakeRegistry
 from tests.support.mtom import XOP_ROOT, GeneratedBody, part
 from tests.support.repository import document_request, entry_id, provided_submission
 from tests.support.repository_deployment import RepositoryDeployment
+from tests.support.submissions import PATIENT_ID
+from trustframework.context import CLAIM_ORGNR_PARENT
+from trustframework.devissuer import Persona
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +42,7 @@ GIB = 1024**3
 MEMORY_GROWTH_LIMIT = 64 * 1024 * 1024
 BOUNDARY = b"MIMEBoundary_dokdeling_large_document_test"
 CONTENT_ID = "stor-epikrise@dokdeling.test"
+OUS = "993467049"  # the author institution of the document: its data controller
 
 
 @pytest.fixture
@@ -87,13 +92,17 @@ def test_a_1_gib_document_is_stored_and_retrieved_with_bounded_memory(
             RetrieveDocumentSetRequest(documents=(document_request(repository.settings, 1),))
         ),
     )
+    source = caller(repository.bearer(Persona.PUBLISHER, extra_claims={CLAIM_ORGNR_PARENT: OUS}))
+    reader = caller(repository.bearer(Persona.GP, patient=PATIENT_ID))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()
     try:
-        provided = endpoint.handle(content_type, body)  # type: ignore[arg-type]
+        provided = endpoint.handle(content_type, body, http=source)  # type: ignore[arg-type]
         provide_answer = b"".join(provided.body)
         retrieved = endpoint.handle(
-            f'application/soap+xml; action="{v.ACTION_RETRIEVE}"', io.BytesIO(retrieve_request)
+            f'application/soap+xml; action="{v.ACTION_RETRIEVE}"',
+            io.BytesIO(retrieve_request),
+            http=reader,
         )
         answer = ChunkReader(iter(retrieved.body))
         with read_multipart(retrieved.content_type, answer, MessageLimits()) as message:
@@ -116,6 +125,13 @@ def test_a_1_gib_document_is_stored_and_retrieved_with_bounded_memory(
     assert document.digest.sha1 == body.sha1.hexdigest()
     assert traced_peak < MEMORY_GROWTH_LIMIT
     assert rss_growth < MEMORY_GROWTH_LIMIT
+
+
+def caller(headers: dict[str, str]) -> HttpRequestFacts:
+    """The HTTP facts of a request carrying these headers (the token)."""
+    return HttpRequestFacts(
+        method="POST", url="http://127.0.0.1/xds/repository", headers=tuple(headers.items())
+    )
 
 
 class ChunkReader:

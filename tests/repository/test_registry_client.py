@@ -4,10 +4,11 @@ accepted, rejected, not delivered (safe to give up) or in doubt (may have been r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from repository.model import Delivery
+from repository.model import Delivery, Sender
 from repository.registry_client import SoapRegistryClient
 from schemas.ebrim.submit import (
     RimSubmission,
@@ -19,6 +20,7 @@ from schemas.xml import to_bytes
 from tests.support import submissions as s
 from tests.support.fake_registry import Behaviour, FakeRegistry
 from tests.support.ports import free_port
+from trustframework.client import ClientCredentials
 
 REGISTER = submission_from_rim(RimSubmission(object_list=s.valid_submission()))
 SUBMISSION = to_bytes(build_submit_objects_request(REGISTER))
@@ -109,3 +111,57 @@ def test_an_answer_that_is_not_soap_leaves_the_registration_in_doubt(
     answer = client(registry.url).register(SUBMISSION)
     assert answer.delivery is Delivery.IN_DOUBT
     assert "without SOAP" in answer.detail
+
+
+def test_each_request_carries_the_token_the_source_and_the_request_id(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    token_file = tmp_path / "registry-token"
+    token_file.write_text("first-token\n")
+    sender = Sender(organisations=("993467049",), request_id="iti41-request-1")
+    registrar = SoapRegistryClient(
+        registry.url,
+        connect_timeout=2.0,
+        read_timeout=10.0,
+        credentials=ClientCredentials(token_file),
+    )
+    assert registrar.register(SUBMISSION, sender=sender).delivery is Delivery.ACCEPTED
+    token_file.write_text("second-token")  # an agent renewed it: read again, no restart
+    registrar.register(SUBMISSION)
+    first, second = registry.headers
+    assert first["Authorization"] == "Bearer first-token"
+    assert first["Dokdeling-On-Behalf-Of"] == "993467049"
+    assert first["X-Request-Id"] == "iti41-request-1"
+    assert second["Authorization"] == "Bearer second-token"
+    assert "Dokdeling-On-Behalf-Of" not in second
+
+
+def test_nothing_is_sent_without_a_readable_token(registry: FakeRegistry, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-token"
+    registrar = SoapRegistryClient(
+        registry.url, connect_timeout=2.0, read_timeout=10.0, credentials=ClientCredentials(missing)
+    )
+    answer = registrar.register(SUBMISSION)
+    assert answer.delivery is Delivery.NOT_DELIVERED
+    assert "cannot read the token file" in answer.detail
+    assert registry.received == []
+
+
+def test_a_refusal_of_the_repositorys_credentials_is_not_delivered(registry: FakeRegistry) -> None:
+    registry.behaviour = Behaviour.FORBIDDEN
+    answer = client(registry.url).register(SUBMISSION)
+    assert answer.delivery is Delivery.NOT_DELIVERED
+    assert "insufficient_scope" in answer.detail
+
+
+def test_a_publisher_refusal_rejects_the_submission(registry: FakeRegistry) -> None:
+    registry.behaviour = Behaviour.FORBIDDEN
+    registry.forbidden_reason = (
+        "publisher_not_data_controller: document 2.999.1 is controlled by organisation "
+        "993467049; this client acts for 999100009"
+    )
+    answer = client(registry.url).register(SUBMISSION)
+    assert answer.delivery is Delivery.REJECTED
+    (error,) = answer.errors
+    assert error.code == XdsErrorCode.REGISTRY_ERROR.value
+    assert "publisher_not_data_controller: document 2.999.1" in error.context

@@ -5,8 +5,10 @@ Accepting follows the registry's rules for what it holds: a DocumentEntry whose 
 already holds with the same hash is an identical resubmission (accepted, no second entry);
 another hash is XDSNonIdenticalHash; a SubmissionSet it holds already is refused as the registry
 refuses it: its uniqueId XDSDuplicateUniqueIdInRegistry and its id XDSRegistryMetadataError,
-both located at the SubmissionSet. It serves the repository's tests until they run against the
-real registry.
+both located at the SubmissionSet. It keeps the HTTP headers of every request (the repository's
+token, `Dokdeling-On-Behalf-Of`, `X-Request-ID`) and checks none of them: the repository's tests of
+the outbox and of its ITI-42 client need answers the real registry cannot be asked for; what the
+real registry does with what the repository sends is tested against `dokdeling run`.
 """
 
 from __future__ import annotations
@@ -51,13 +53,18 @@ class Behaviour(StrEnum):
     """Register, then answer HTTP 200 with something that is not SOAP."""
     HOLD = "hold"
     """Accept (commit) the submission, then keep the answer back until `release` is set."""
+    FORBIDDEN = "forbidden"
+    """Answer HTTP 403 with a Sender Fault whose reason is `forbidden_reason`, as the guard does."""
 
 
 @dataclass
 class FakeRegistry:
     behaviour: Behaviour = Behaviour.ACCEPT
     errors: tuple[RegistryError, ...] = ()
+    forbidden_reason: str = "insufficient_scope: ITI-42 needs scope dokdeling/publish"
     received: list[SubmitObjectsRequest] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    """The HTTP headers of each request received, in order."""
     entries: dict[str, DocumentEntry] = field(default_factory=dict)
     submission_sets: dict[str, str] = field(default_factory=dict)
     """uniqueId → entryUUID of the SubmissionSets it holds."""
@@ -91,10 +98,16 @@ class FakeRegistry:
         submission = parse_submit_objects_request(envelope.body)
         with self._lock:
             self.received.append(submission)
+            self.headers.append(dict(request.headers))
         self.arrived.set()
         behaviour = self.behaviour
         if behaviour is Behaviour.UNAVAILABLE:
             return Response("registry down for maintenance", status=503)
+        if behaviour is Behaviour.FORBIDDEN:
+            fault = SoapFault(code=FaultCode.SENDER, reason=self.forbidden_reason, http_status=403)
+            return Response(
+                build_fault(fault), status=fault.http_status, content_type=SOAP_CONTENT_TYPE
+            )
         if behaviour in (Behaviour.SENDER_FAULT, Behaviour.RECEIVER_FAULT):
             code = FaultCode.SENDER if behaviour is Behaviour.SENDER_FAULT else FaultCode.RECEIVER
             fault = SoapFault(code=code, reason=f"asked to answer a {code.value} fault")

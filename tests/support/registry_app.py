@@ -17,8 +17,8 @@ from trustframework.audit.settings import AuditSettings
 from trustframework.devissuer import DEV_ISSUER, DevIssuer, Persona, TokenRequest
 
 
-def registry_environ(folder: Path, **variables: str) -> dict[str, str]:
-    """`DOKDELING_*` for a registry under `folder`: its own audit key, the development issuer
+def service_environ(folder: Path, **variables: str) -> dict[str, str]:
+    """`DOKDELING_*` for a service under `folder`: its own audit key, the development issuer
     (key under `folder/dev-issuer`) trusted, IHE test patients allowed in attests."""
     issuer = DevIssuer.from_data_dir(folder)
     issuer.signing_key()
@@ -49,7 +49,7 @@ class RegistryApp:
 
 
 def registry_app(folder: Path, *, migrate: bool = True, **variables: str) -> RegistryApp:
-    environ = registry_environ(folder, **variables)
+    environ = service_environ(folder, **variables)
     settings = RegistrySettings.from_env(environ)
     if migrate:
         migrations_of("registry").upgrade(settings.database_url)

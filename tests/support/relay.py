@@ -1,82 +1,55 @@
-"""A TCP relay in front of a server, to lose a server's answer on purpose.
-
-Every connection to the relay is forwarded to the target port, both ways. While `swallowing`,
-what the server answers is read and thrown away (`answered` is set when the first answer
-arrives), and `drop_all()` resets every client connection: to the client the server committed
-and then vanished before answering, as when it crashes between its commit and its reply.
-"""
+"""An HTTP relay on loopback between the repository and a real registry: it forwards each request
+and its answer unchanged, except that while `hold` is set it keeps the answer of a forwarded
+request back until `release` is set (the registry committed; its answer is lost on the way)."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import struct
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
 
 from tests.support.ports import free_port
 
-_CHUNK = 65536
+HOLD_LIMIT_SECONDS = 120.0
+_HOP_BY_HOP = {"connection", "content-length", "host", "transfer-encoding", "keep-alive"}
 
 
-class SwallowingRelay:
-    def __init__(self, target_port: int) -> None:
-        self.port = free_port()
-        self.target_port = target_port
-        self.swallowing = False
-        self.answered = threading.Event()
-        self._clients: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, daemon=True).start()
+@dataclass
+class Relay:
+    target: str
+    hold: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    forwarded: int = 0
+    port: int = field(default_factory=free_port)
+    _server: BaseWSGIServer | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.port}/xds/registry"
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+    def start(self) -> Relay:
+        self._server = make_server("127.0.0.1", self.port, self.wsgi, threaded=True)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
 
-    def _serve(self, client: socket.socket) -> None:
-        with self._lock:
-            self._clients.append(client)
-        try:
-            server = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
-        except OSError:
-            _reset(client)
-            return
-        server.settimeout(None)
-        threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-        self._pump(server, client, True)
+    def stop(self) -> None:
+        self.release.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
 
-    def _pump(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(_CHUNK):
-                if answers and self.swallowing:
-                    self.answered.set()
-                    continue
-                sink.sendall(data)
-        for end in (source, sink):
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
-
-    def drop_all(self) -> None:
-        """Reset every client connection (RST), as a vanished server's kernel would."""
-        with self._lock:
-            clients, self._clients = self._clients, []
-        for client in clients:
-            _reset(client)
-
-    def close(self) -> None:
-        self._listener.close()
-        self.drop_all()
-
-
-def _reset(connection: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        connection.close()
+    def wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP}
+        answer = requests.post(self.target, data=request.get_data(), headers=headers, timeout=60)
+        self.forwarded += 1
+        if self.hold.is_set():
+            self.release.wait(HOLD_LIMIT_SECONDS)
+        response = Response(answer.content, status=answer.status_code)
+        response.headers["Content-Type"] = answer.headers.get("Content-Type", "")
+        return response(environ, start_response)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from repository.model import StoredDocument
+from repository.services.ports import RepositoryStore
 from repository.settings import RepositorySettings
 from repository.state import RepositoryServices
 from repository.wiring import build_services
@@ -145,6 +147,34 @@ def provided_submission(documents: int) -> RimObjectList:
     return replace(objects, objects=tuple(_renamed(o, names) for o in objects.objects))
 
 
+def provided_for(patient_id: str, documents: int = 1, *, first: int = 1) -> RimObjectList:
+    """`provided_submission(documents)` of `patient_id`, its DocumentEntries holding the
+    uniqueIds `document_unique_id(first)`, `document_unique_id(first + 1)`, …"""
+
+    def for_patient(obj: RimObject) -> RimObject:
+        for scheme in (v.SS_PATIENT_ID, v.DE_PATIENT_ID):
+            if obj.external_identifiers_by_scheme(scheme):
+                obj = s.with_external_identifier(obj, scheme, patient_id)
+        return obj
+
+    objects = s.in_every(
+        provided_submission(documents),
+        [RimKind.EXTRINSIC_OBJECT, RimKind.REGISTRY_PACKAGE],
+        for_patient,
+    )
+    numbers = range(first, first + documents)
+    return with_unique_ids(objects, [document_unique_id(n) for n in numbers])
+
+
+def with_unique_ids(objects: RimObjectList, unique_ids: Sequence[str]) -> RimObjectList:
+    """`objects` whose DocumentEntry n+1 (`entry_id(n + 1)`) has the uniqueId `unique_ids[n]`."""
+    for number, unique_id in enumerate(unique_ids, start=1):
+        entry = s.object_with_id(objects, entry_id(number))
+        renumbered = s.with_external_identifier(entry, v.DE_UNIQUE_ID, unique_id)
+        objects = s.with_objects(s.without_objects(objects, entry.id), renumbered)
+    return objects
+
+
 def entry_id(number: int) -> str:
     """The (symbolic) id of DocumentEntry `number` of `provided_submission`."""
     return f"Document{number:02}"
@@ -186,6 +216,11 @@ def eventually(condition: Callable[[], bool], *, within: float = 60.0) -> None:
         if time.monotonic() > give_up:
             raise AssertionError(f"still not true after {within} s: {condition}")
         time.sleep(0.02)
+
+
+def registered(store: RepositoryStore, unique_id: str) -> StoredDocument | None:
+    """The registered document with this uniqueId, if the store holds one."""
+    return store.registered_documents([unique_id]).get(unique_id)
 
 
 def stored_keys(services: RepositoryServices) -> list[str]:

@@ -1,6 +1,7 @@
 """A repository deployment for the tests: its services (and, when asked, its HTTP app on a real
 port) in the test process, `dokdeling worker` processes on the embedded broker, registering at a
-registry stand-in."""
+registry stand-in. The app is secured as `repository serve` runs it: its own audit key, the
+development issuer trusted (`tokens` signs what callers send)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -21,7 +23,10 @@ from tests.support.deployment import deployment_environment
 from tests.support.fake_registry import FakeRegistry
 from tests.support.ports import free_port
 from tests.support.processes import ServerProcess
+from tests.support.registry_app import service_environ
 from tests.support.repository import FAST_RETRIES
+from trustframework.audit.settings import AuditSettings
+from trustframework.devissuer import DevIssuer, Persona, TokenRequest
 
 WORKER_VARIABLES = {
     **FAST_RETRIES,
@@ -40,18 +45,20 @@ class RepositoryDeployment:
         chosen = {**WORKER_VARIABLES, **(variables or {})}
         self.folder = folder
         self.environ = deployment_environment(
-            {
-                "DOKDELING_DATA_DIR": str(folder),
-                "DOKDELING_REGISTRY_URL": registry.url,
-                **{f"DOKDELING_{name}": value for name, value in chosen.items()},
-            }
+            service_environ(folder, REGISTRY_URL=registry.url, **chosen)
         )
         upgrade_databases(self.environ)
         self.settings = RepositorySettings.from_env(self.environ)
-        self.app = create_app(self.settings)
+        self.app = create_app(self.settings, AuditSettings.from_env(self.environ))
+        self.issuer = DevIssuer.from_data_dir(folder)
         self.services: RepositoryServices = repository_state(self.app).services
         self.workers: list[ServerProcess] = []
         self._server: BaseWSGIServer | None = None
+
+    def bearer(self, persona: Persona = Persona.PUBLISHER, **request: Any) -> dict[str, str]:
+        """The Authorization header of a development-issuer token for `persona`."""
+        token = self.issuer.issue(TokenRequest(persona=persona, **request))
+        return {"Authorization": f"Bearer {token}"}
 
     def start_worker(self) -> ServerProcess:
         log = self.folder / f"worker-{len(self.workers) + 1}.log"

@@ -314,3 +314,18 @@ def in_every(
     return replace(
         objects, objects=tuple(change(o) if o.kind in kinds else o for o in objects.objects)
     )
+
+
+def with_confidentiality(
+    objects: RimObjectList, document: str, code: str, display: str
+) -> RimObjectList:
+    """`objects` with the DocumentEntry `document` carrying confidentiality `code` (Volven 9603)."""
+
+    def recode(classification: RimClassification) -> RimClassification:
+        return replace(classification, node_representation=code, name=international(display))
+
+    return replace_object(
+        objects,
+        document,
+        lambda entry: change_classifications(entry, v.DE_CONFIDENTIALITY_CODE, recode),
+    )

@@ -11,13 +11,13 @@ from click.testing import CliRunner
 
 from tests.support.people import PATIENT, is_valid_fnr
 from trustframework.cli import token_command
+from trustframework.client import read_private_jwk
 from trustframework.context import AccessContext, Role
 from trustframework.devissuer import (
     DEV_ISSUER,
     DevIssuer,
     Persona,
     TokenRequest,
-    read_private_jwk,
 )
 from trustframework.failures import AccessFailure, Reason
 from trustframework.settings import TrustSettings

@@ -210,3 +210,54 @@ def test_the_admission_carries_the_request_facts(setup: Setup) -> None:
     facts = setup.guard.facts(admission, patient=PATIENT)
     assert facts.patient == PATIENT
     assert facts.now <= datetime.now(UTC)
+
+
+REPOSITORY_CLIENT = "repository-client"
+CONTROLLER = "974633574"  # the author institution of tests.support.xds_samples
+
+
+def repository_token(setup: Setup, **headers: str) -> dict[str, str]:
+    claims = {"client_id": REPOSITORY_CLIENT, "helseid://claims/client/claims/orgnr_parent": "1"}
+    return setup.token(Persona.PUBLISHER, extra_claims=claims) | headers
+
+
+def test_a_trusted_repository_registers_for_the_source_it_names(setup: Setup) -> None:
+    setup.guard.settings = replace(
+        setup.settings, repository_clients=frozenset({REPOSITORY_CLIENT})
+    )
+    on_behalf = {"Dokdeling-On-Behalf-Of": f"999100009, {CONTROLLER}"}
+    admission = setup.admit(Transaction.REGISTER, repository_token(setup, **on_behalf))
+    assert setup.guard.publishing_organisations(admission) == {"999100009", CONTROLLER}
+    setup.guard.check_publisher(admission, [document_entry()])
+    assert setup.records() == []
+
+    naming_nobody = setup.admit(Transaction.REGISTER, repository_token(setup))
+    with pytest.raises(GuardFault) as raised:
+        setup.guard.check_publisher(naming_nobody, [document_entry()])
+    assert "this client acts for no organisation" in raised.value.reason
+
+
+@pytest.mark.parametrize(
+    ("transaction", "trusted"),
+    [(Transaction.UPDATE, {REPOSITORY_CLIENT}), (Transaction.REGISTER, set())],
+)
+def test_only_a_trusted_repositorys_registration_speaks_for_another(
+    setup: Setup, transaction: Transaction, trusted: set[str]
+) -> None:
+    setup.guard.settings = replace(setup.settings, repository_clients=frozenset(trusted))
+    on_behalf = {"Dokdeling-On-Behalf-Of": CONTROLLER}
+    admission = setup.admit(transaction, repository_token(setup, **on_behalf))
+    assert setup.guard.publishing_organisations(admission) == {"1"}
+    with pytest.raises(GuardFault) as raised:
+        setup.guard.check_publisher(admission, [document_entry()])
+    assert raised.value.reason.startswith("publisher_not_data_controller: ")
+
+
+def test_several_events_are_written_as_one_append(setup: Setup) -> None:
+    admission = setup.admit(Transaction.REGISTER, setup.token(Persona.PUBLISHER))
+    setup.guard.write(
+        setup.guard.event(admission, Outcome.permitted("scope_granted")),
+        setup.guard.event(admission, Outcome.denied("nors_hidden_from_personnel")),
+    )
+    first, second = setup.records()
+    assert (first.seq + 1, second.entry.outcome.decision) == (second.seq, AccessDecision.DENY)

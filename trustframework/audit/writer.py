@@ -89,10 +89,15 @@ class AuditWriter:
     def service(self) -> str:
         return self.store.service
 
-    def write(self, event: AuditEvent) -> tuple[AuditRecord, ...]:
-        """Store the records of `event`; raises AuditWriteFailed when that is impossible."""
+    def write(self, event: AuditEvent, *more: AuditEvent) -> tuple[AuditRecord, ...]:
+        """Store the records of `event` (and of `more`, in the same append: all or none);
+        raises AuditWriteFailed when that is impossible."""
         try:
-            entries = seal_event(event, service=self.service, keyring=self.keyring)
+            entries = [
+                entry
+                for each in (event, *more)
+                for entry in seal_event(each, service=self.service, keyring=self.keyring)
+            ]
             return self._group.submit(entries)
         except Exception as error:
             raise AuditWriteFailed(

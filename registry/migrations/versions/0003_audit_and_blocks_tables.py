@@ -3,7 +3,9 @@
 the patients' blocks of named health personnel (`define_blocks_table`).
 
 Generated with `alembic revision --autogenerate` against `registry.storage.tables.metadata`, then
-reviewed: indexes as plain `create_index` (no batch mode needed), downgrade in reverse order.
+reviewed: indexes as plain `create_index` (no batch mode needed), downgrade in reverse order. The
+blocks table is shared when registry and repository use one database: it is made only when the
+repository's migration has not made it already.
 
 Revision ID: 0003
 Revises: 0002
@@ -124,6 +126,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_registry_audit_record_recorded_at", "registry_audit_record", ["recorded_at"]
     )
+    if sa.inspect(op.get_bind()).has_table("trust_patient_block"):
+        return  # shared with the repository, whose migration made it (one database)
     op.create_table(
         "trust_patient_block",
         sa.Column("patient_id", sa.String(length=64), nullable=False),

@@ -21,7 +21,8 @@ from pathlib import Path
 from joserfc.jwk import ECKey
 
 from tests.conformance.nist.client import Access
-from trustframework.devissuer import DEV_ISSUER, DevIssuer, Persona, TokenRequest, make_dpop_proof
+from trustframework.client import make_dpop_proof
+from trustframework.devissuer import DEV_ISSUER, DevIssuer, Persona, TokenRequest
 from trustframework.settings import Scopes, TrustSettings
 
 REUSE_SECONDS = 600.0

@@ -15,20 +15,18 @@ from schemas import vocabulary as v
 from schemas.ebrim.response import read_registry_errors, read_status
 from schemas.ebrim.rim import RimObjectList
 from schemas.errors import RegistryError, ResponseStatus
-from schemas.model.common import international
 from schemas.soap import SoapFault, build_request, read_envelope, read_fault
 from schemas.xml import parse_xml
 from tests.support.registry_app import RegistryApp, registry_app
 from tests.support.registry_requests import submission_element
 from tests.support.submissions import (
     PATIENT_ID,
-    change_classifications,
     document_entry,
     has_member,
-    replace_object,
     submission_set,
     uuid_for,
     valid_submission,
+    with_confidentiality,
 )
 from trustframework.audit.record import AuditRecord
 from trustframework.context import CLAIM_ORGNR_PARENT
@@ -122,21 +120,6 @@ class Registry:
 @pytest.fixture
 def registry(tmp_path: Path) -> Registry:
     return Registry(registry_app(tmp_path))
-
-
-def with_confidentiality(
-    objects: RimObjectList, document: str, code: str, display: str
-) -> RimObjectList:
-    """`objects` with the DocumentEntry `document` carrying confidentiality `code` (Volven 9603)."""
-
-    def recode(classification: Any) -> Any:
-        return replace(classification, node_representation=code, name=international(display))
-
-    return replace_object(
-        objects,
-        document,
-        lambda entry: change_classifications(entry, v.DE_CONFIDENTIALITY_CODE, recode),
-    )
 
 
 def nors_submission() -> RimObjectList:

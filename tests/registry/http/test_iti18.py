@@ -26,7 +26,8 @@ from tests.support.submissions import (
     valid_submission,
 )
 from trustframework.audit.record import AccessDecision, Result
-from trustframework.devissuer import Persona, make_dpop_proof
+from trustframework.client import make_dpop_proof
+from trustframework.devissuer import Persona
 from trustframework.policy import NORS_COUNT_HEADER, Transaction
 
 SHOWN = uuid_for("document-1")

@@ -35,6 +35,7 @@ from tests.support.repository import (
     document_unique_id,
     migrated_runtime,
     provide_request,
+    registered,
     repository_settings,
     stored_keys,
 )
@@ -158,7 +159,7 @@ def test_staged_documents_of_a_finished_registration_are_settled(rig: Rig) -> No
         )
     report = rig.reconciler().run()
     assert report.documents_settled == 1
-    document = rig.services.store.registered_document(document_unique_id(1))
+    document = registered(rig.services.store, document_unique_id(1))
     assert document is not None
 
 
@@ -193,13 +194,13 @@ def test_orphaned_bytes_are_deleted_after_the_grace_period(rig: Rig) -> None:
 
 def test_missing_and_damaged_bytes_are_reported(rig: Rig) -> None:
     rig.register(rig.deferred())
-    registered = rig.services.store.registered_document(document_unique_id(1))
-    assert registered is not None
-    rig.services.storage.delete(registered.storage_key)
+    document = registered(rig.services.store, document_unique_id(1))
+    assert document is not None
+    rig.services.storage.delete(document.storage_key)
     report = rig.reconciler().run(audit_storage=True)
     assert report.missing == [document_unique_id(1)]
     assert report.problems
-    rig.services.storage.put(registered.storage_key, io.BytesIO(b"short"))
+    rig.services.storage.put(document.storage_key, io.BytesIO(b"short"))
     report = rig.reconciler().run(audit_storage=True)
     assert (report.missing, report.damaged) == ([], [document_unique_id(1)])
     assert "documents with damaged bytes: 1" in "\n".join(report.lines())

@@ -21,6 +21,7 @@ from tests.support.repository import (
     document_request,
     document_unique_id,
     provide_request,
+    registered,
     repository_settings,
     stored_keys,
     threaded_services,
@@ -83,6 +84,6 @@ def test_unknown_documents_are_errors_beside_the_removed_ones(
 
 
 def _registration(services: RepositoryServices) -> str:
-    document = services.store.registered_document(document_unique_id(2))
+    document = registered(services.store, document_unique_id(2))
     assert document is not None
     return document.registration_id

@@ -27,6 +27,7 @@ from tests.support.repository import (
     migrated_runtime,
     provide_request,
     provided_submission,
+    registered,
     repository_settings,
     threaded_services,
 )
@@ -90,8 +91,8 @@ def unknown_document(settings: RepositorySettings) -> DocumentRequest:
     )
 
 
-def registered(services: RepositoryServices, number: int) -> StoredDocument:
-    document = services.store.registered_document(document_unique_id(number))
+def registered_number(services: RepositoryServices, number: int) -> StoredDocument:
+    document = registered(services.store, document_unique_id(number))
     assert document is not None
     return document
 
@@ -115,7 +116,7 @@ def test_a_corrupted_document_is_an_error_not_a_response(
     repository: tuple[RepositorySettings, RepositoryServices],
 ) -> None:
     settings, services = repository
-    damaged = registered(services, 1)
+    damaged = registered_number(services, 1)
     corrupted = bytearray(EPIKRISE)
     corrupted[9] ^= 0x01  # one flipped bit, same size
     services.storage.delete(damaged.storage_key)
@@ -132,7 +133,7 @@ def test_a_document_whose_bytes_are_gone_is_an_error(
     repository: tuple[RepositorySettings, RepositoryServices],
 ) -> None:
     settings, services = repository
-    services.storage.delete(registered(services, 1).storage_key)
+    services.storage.delete(registered_number(services, 1).storage_key)
     status, documents, errors = retrieve(services, document_request(settings, 1))
     assert status is ResponseStatus.FAILURE
     assert documents == {}

@@ -25,6 +25,7 @@ from repository.storage.tables import registrations
 from schemas.errors import RegistryError, Severity
 from servicekit.database import create_database_engine
 from servicekit.runtime import migrations_of
+from tests.support.repository import registered
 
 T0 = datetime(2025, 2, 6, 14, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
@@ -94,7 +95,7 @@ def test_staging_writes_the_outbox_row_and_staged_documents(store: SqlRepository
     (document,) = store.documents_of("r1")
     assert document.state is DocumentState.STAGED
     assert document.created_at.tzinfo is not None
-    assert store.registered_document("2.999.47.101") is None
+    assert registered(store, "2.999.47.101") is None
     assert set(store.live_documents(["2.999.47.101", "2.999.47.999"])) == {"2.999.47.101"}
 
 
@@ -126,7 +127,7 @@ def test_a_claim_is_exclusive_and_its_attempt_fences_the_outcome(
     assert registration.state is RegistrationState.REGISTERED
     assert registration.registry_errors == (warning,)
     assert registration.finished_at == T0
-    assert store.registered_document("2.999.47.101") is not None
+    assert registered(store, "2.999.47.101") is not None
     assert not store.finish("r1", outcome=RegistrationState.REJECTED, now=T0, attempt=1)
 
 
@@ -209,7 +210,7 @@ def test_stranded_documents_and_settling_them(store: SqlRepositoryStore, engine:
     assert stranded.unique_id == "2.999.47.101"
     store.settle_document(stranded.storage_key, DocumentState.REGISTERED, now=T0)
     assert store.stranded_documents(limit=10) == []
-    assert store.registered_document("2.999.47.101") is not None
+    assert registered(store, "2.999.47.101") is not None
 
 
 def test_documents_by_key_prefix(store: SqlRepositoryStore) -> None:
@@ -227,11 +228,10 @@ def test_documents_by_key_prefix(store: SqlRepositoryStore) -> None:
 
 def test_remove_takes_a_registered_document_out(store: SqlRepositoryStore) -> None:
     stage(store, "r1", new_document("2.999.47.101", "aa/00/one"))
-    assert store.remove("2.999.47.101", now=T0) is None  # staged is not registered
+    assert store.remove(["2.999.47.101"], now=T0) == []  # staged is not registered
     attempt = store.claim("r1", now=T0, lease_until=T0 + LEASE)
     store.finish("r1", outcome=RegistrationState.REGISTERED, now=T0, attempt=attempt)
-    removed = store.remove("2.999.47.101", now=T0)
-    assert removed is not None
+    (removed,) = store.remove(["2.999.47.101"], now=T0)
     assert removed.state is DocumentState.REMOVED
-    assert store.registered_document("2.999.47.101") is None
-    assert store.remove("2.999.47.101", now=T0) is None
+    assert store.registered_documents(["2.999.47.101"]) == {}
+    assert store.remove(["2.999.47.101"], now=T0) == []
