@@ -36,7 +36,8 @@ def _say(text: str) -> None:
 
 def _stage(bench: BenchStack, loader: BulkLoader, entries: int, seconds: float) -> dict[str, Any]:
     stack = bench.stack
-    _say(f"bulk path: loading to {entries:,} DocumentEntries (ITI-42, {loader.concurrency} sources)")
+    sources = loader.concurrency
+    _say(f"bulk path: loading to {entries:,} DocumentEntries (ITI-42, {sources} sources)")
     registry = stack.registry
     assert registry is not None
     sampling = profile.start(registry.popen.pid, PROFILE_SECONDS)
@@ -96,7 +97,7 @@ def _stage(bench: BenchStack, loader: BulkLoader, entries: int, seconds: float) 
 @click.option("--quick", is_flag=True, help="Small sizes for trying the bench out.")
 @click.option("--no-docs", is_flag=True, help="Do not rewrite docs/benchmarks.md.")
 def main(
-    sizes: str, seconds: float, large_mb: int, iti41_count: int, quick: bool, no_docs: bool
+    *, sizes: str, seconds: float, large_mb: int, iti41_count: int, quick: bool, no_docs: bool
 ) -> None:
     """Benchmarks of the production stack against the floor (never part of `make test`)."""
     signal.signal(signal.SIGTERM, _stop)  # the stack's `finally` stops every server
@@ -110,7 +111,8 @@ def main(
         "stages": [],
     }
     with bench_stack() as bench:
-        _say(f"stack up: registry {bench.stack.registry_url}, repository {bench.stack.repository_url}")
+        stack = bench.stack
+        _say(f"stack up: registry {stack.registry_url}, repository {stack.repository_url}")
         results["postgres"] = bench.postgres_version()
         loader = BulkLoader(bench.stack.client(), bench.stack.tokens())
         for entries in (int(n) for n in sizes.split(",")):
@@ -123,9 +125,7 @@ def main(
             results["iti41"][label] = publish_rate(client, tokens, size=size, count=count)
             _say(f"  {results['iti41'][label]['documents_per_second']} documents/s")
         _say(f"ITI-41 and ITI-43 with a {large_mb} MB document")
-        results["large"] = large_document(
-            bench.stack, tokens, bench.folder, size=large_mb * MB
-        )
+        results["large"] = large_document(bench.stack, tokens, bench.folder, size=large_mb * MB)
         _say(f"  {results['large']}")
     last = results["stages"][-1]["profiles"]
     results["iti18_profile"], results["bulk_profile"] = last["iti18"], last["bulk"]
@@ -135,7 +135,8 @@ def main(
     if not no_docs:
         chart = ROOT / "docs" / "benchmarks.png"
         drawn = report.write_chart(results, chart)
-        report.write_markdown(results, ROOT / "docs" / "benchmarks.md", "benchmarks.png" if drawn else None)
+        document = ROOT / "docs" / "benchmarks.md"
+        report.write_markdown(results, document, "benchmarks.png" if drawn else None)
         _say("docs/benchmarks.md updated")
     for name, met, shown in report.targets(results):
         _say(f"{'met    ' if met else 'NOT met'}  {name}: {shown}")

@@ -49,7 +49,8 @@ def publish_rate(
     """Documents/s of ITI-41 (wait mode: answered when the registry has registered them)."""
     submissions = _submissions(size, count, seed=size)
     requests = [s.provide_request() for s in submissions]
-    tokens_of = {s.organisation.number: tokens.publisher(s.organisation.number) for s in submissions}
+    organisations = {s.organisation.number for s in submissions}
+    tokens_of = {number: tokens.publisher(number) for number in organisations}
 
     def send(n: int) -> None:
         token = tokens_of[submissions[n].organisation.number]
@@ -108,7 +109,8 @@ def provide_streamed(
     )
     envelope = build_request(v.ACTION_PROVIDE_AND_REGISTER, payload)
     attachment = OutgoingAttachment(
-        content_id="large-document@dokdeling", content=_Stream(parts.chunks())  # type: ignore[arg-type]
+        content_id="large-document@dokdeling",
+        content=_Stream(parts.chunks()),  # type: ignore[arg-type]
     )
     mtom = write_mtom(envelope, [attachment], action=v.ACTION_PROVIDE_AND_REGISTER)
     pool = PoolManager(timeout=Timeout(connect=10, read=900))

@@ -102,7 +102,8 @@ def measure_iti18(
 ) -> dict[str, Any]:
     """p50/p99 and queries/s of ITI-18 and of both floors, at each concurrency."""
     rng = random.Random(18)  # noqa: S311 (which patients to ask for)
-    chosen = [Cx.of(n, oids.FODSELSNUMMER) for n in rng.sample(list(patients), min(sample, len(patients)))]
+    drawn = rng.sample(list(patients), min(sample, len(patients)))
+    chosen = [Cx.of(number, oids.FODSELSNUMMER) for number in drawn]
     target = Target.of(registry_endpoint)
     requests = [
         prepare(

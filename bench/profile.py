@@ -1,7 +1,7 @@
-"""Where a service spends its time under load: py-spy (the `bench` extra) samples every gunicorn
-worker of the service for a few seconds; the summary is, of the samples taken while a request was being
-served, the share in which each of our functions (and the libraries' entry points) was on the
-stack (inclusive time, waiting for the database included)."""
+"""Where a service spends its time under load: py-spy (the `bench` extra) samples every
+gunicorn worker of the service for a few seconds. The summary is, of the samples taken while a
+request was being served, the share in which each of our functions (and the libraries' entry
+points) was on the stack: inclusive time, waiting for the database included."""
 
 from __future__ import annotations
 
@@ -23,15 +23,13 @@ def start(service_pid: int, seconds: float) -> tuple[list[subprocess.Popen[bytes
     if py_spy is None:
         return None
     folder = Path(tempfile.mkdtemp(prefix="dokdeling-profile-"))
-    recorders = [
-        subprocess.Popen(  # noqa: S603 (the py-spy binary with fixed arguments)
-            [py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-f", "raw",
-             "-o", str(folder / f"{pid}.txt"), "--nonblocking"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for pid in sorted(descendants(service_pid))
-    ]
+    recorders = []
+    for pid in sorted(descendants(service_pid)):
+        command = [py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-f", "raw",
+                   "-o", str(folder / f"{pid}.txt"), "--nonblocking"]  # fmt: skip
+        recorders.append(
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        )
     return recorders, folder
 
 

@@ -10,38 +10,10 @@ from typing import Any
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"
 
-TARGETS = (
-    ("ITI-18 p50 ≤ 2× the floor (SQL + empty request) at 10^6 entries, concurrency 1",
-     lambda r: _iti18(r, "1")["p50_over_floor"] <= 2.0, lambda r: f"{_iti18(r, '1')['p50_over_floor']}×"),
-    ("ITI-18 ≥ 1,500 queries/s at 10^6 entries (2 cores, concurrency 8)",
-     lambda r: _run(r, "iti18", "8")["per_second"] >= 1500, lambda r: f"{_run(r, 'iti18', '8')['per_second']:,.0f}/s"),
-    ("ITI-41 ≥ 300 documents/s at 100 KB",
-     lambda r: r["iti41"]["100 KB"]["documents_per_second"] >= 300,
-     lambda r: f"{r['iti41']['100 KB']['documents_per_second']}/s"),
-    ("bulk path ≥ 2,000 documents/s",
-     lambda r: _bulk(r) >= 2000, lambda r: f"{_bulk(r):,.0f}/s"),
-    ("ITI-43 ≥ 70 % of raw read throughput (local file)",
-     lambda r: r["large"]["iti43_share_of_raw_file"] >= 0.7,
-     lambda r: f"{100 * r['large']['iti43_share_of_raw_file']:.0f} %"),
-    ("RSS growth < 50 MB while publishing and retrieving the 1 GB document",
-     lambda r: max(r["large"]["publish_rss_growth_mb"], r["large"]["retrieve_rss_growth_mb"]) < 50,
-     lambda r: f"{max(r['large']['publish_rss_growth_mb'], r['large']['retrieve_rss_growth_mb'])} MB"),
-)  # fmt: skip
-
 
 def _largest(results: dict[str, Any]) -> dict[str, Any]:
-    stages: dict[str, Any] = results["stages"][-1]
-    return stages
-
-
-def _run(results: dict[str, Any], name: str, concurrency: str) -> dict[str, Any]:
-    run: dict[str, Any] = _largest(results)["iti18"]["runs"][name][concurrency]
-    return run
-
-
-def _iti18(results: dict[str, Any], concurrency: str) -> dict[str, float]:
-    ratios: dict[str, float] = _largest(results)["iti18"]["ratios"][concurrency]
-    return ratios
+    stage: dict[str, Any] = results["stages"][-1]
+    return stage
 
 
 def _bulk(results: dict[str, Any]) -> float:
@@ -52,7 +24,28 @@ def _bulk(results: dict[str, Any]) -> float:
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, bool, str]]:
-    return [(name, bool(check(results)), shown(results)) for name, check, shown in TARGETS]
+    """(target, met, what was measured) for each target of the issue."""
+    stage = _largest(results)
+    ratio = stage["iti18"]["ratios"]["1"]["p50_over_floor"]
+    rate = stage["iti18"]["runs"]["iti18"]["8"]["per_second"]
+    publish = results["iti41"]["100 KB"]["documents_per_second"]
+    bulk = _bulk(results)
+    large = results["large"]
+    share = large["iti43_share_of_raw_file"]
+    growth = max(large["publish_rss_growth_mb"], large["retrieve_rss_growth_mb"])
+    entries = f"{stage['entries']:,} entries"
+    return [
+        (f"ITI-18 p50 ≤ 2× the floor (SQL + empty request), {entries}", ratio <= 2.0, f"{ratio}×"),
+        (f"ITI-18 ≥ 1,500 queries/s on 2 cores, {entries}", rate >= 1500, f"{rate:,.0f}/s"),
+        ("ITI-41 ≥ 300 documents/s at 100 KB", publish >= 300, f"{publish}/s"),
+        ("bulk path ≥ 2,000 documents/s", bulk >= 2000, f"{bulk:,.0f}/s"),
+        ("ITI-43 ≥ 70 % of raw read (local file)", share >= 0.7, f"{100 * share:.0f} %"),
+        (
+            f"RSS growth < 50 MB, {large['document_mb']:,.0f} MB document",
+            growth < 50,
+            f"{growth} MB",
+        ),
+    ]
 
 
 def write_json(results: dict[str, Any], folder: Path) -> Path:
@@ -63,7 +56,8 @@ def write_json(results: dict[str, Any], folder: Path) -> Path:
 
 
 def markdown(results: dict[str, Any], chart: str | None) -> str:
-    lines = [f"Run of {results['started']} (`{results['command']}`), {results['duration_minutes']} minutes.", ""]
+    minutes = results["duration_minutes"]
+    lines = [f"Run of {results['started']} (`{results['command']}`), {minutes} minutes.", ""]
     machine = results["machine"]
     lines += [
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, "
@@ -73,11 +67,14 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
         "| target | result | met |",
         "|---|---|---|",
     ]
-    lines += [f"| {name} | {shown} | {'yes' if met else '**no**'} |" for name, met, shown in targets(results)]
+    lines += [
+        f"| {name} | {shown} | {'yes' if met else '**no**'} |"
+        for name, met, shown in targets(results)
+    ]
     lines += ["", "### ITI-18 FindDocuments against the floor", ""]
     lines += [
-        "| entries | concurrency | ITI-18 p50 / p99 ms | ITI-18 queries/s | SQL p50 ms | SQL queries/s "
-        "| empty request p50 ms | empty requests/s | p50 ÷ floor |",
+        "| entries | concurrency | ITI-18 p50 / p99 ms | ITI-18 queries/s | SQL p50 ms "
+        "| SQL queries/s | empty request p50 ms | empty requests/s | p50 ÷ floor |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for stage in results["stages"]:
@@ -93,12 +90,13 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
     for stage in results["stages"]:
         load = stage["load"]
         lines.append(
-            f"| bulk (ITI-42, {load['submissions']:,} submissions, to {stage['entries']:,} entries) "
-            f"| {load['per_second']:,.0f} |"
+            f"| bulk (ITI-42, {load['submissions']:,} submissions, to {stage['entries']:,} "
+            f"entries) | {load['per_second']:,.0f} |"
         )
     for label, run in results["iti41"].items():
         lines.append(
-            f"| ITI-41 {label} (wait mode, concurrency {run['concurrency']}) | {run['documents_per_second']} |"
+            f"| ITI-41 {label} (wait mode, concurrency {run['concurrency']}) "
+            f"| {run['documents_per_second']} |"
         )
     large = results["large"]
     lines += [
@@ -112,7 +110,8 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
         f"| ITI-43 retrieve | {large['iti43_mb_per_second']} MB/s |",
         f"| raw read, local file (page cache dropped) | {large['raw_file_mb_per_second']} MB/s |",
         f"| raw read, the S3 object (minio GET) | {large['raw_s3_mb_per_second']} MB/s |",
-        f"| services' RSS growth, publishing / retrieving | {large['publish_rss_growth_mb']} / {large['retrieve_rss_growth_mb']} MB |",
+        f"| services' RSS growth, publishing / retrieving | {large['publish_rss_growth_mb']} / "
+        f"{large['retrieve_rss_growth_mb']} MB |",
     ]
     for title, key in (("ITI-18", "iti18_profile"), ("bulk ITI-42", "bulk_profile")):
         profile = results.get(key)
@@ -129,7 +128,8 @@ def write_markdown(results: dict[str, Any], document: Path, chart: str | None) -
     text = document.read_text(encoding="utf-8")
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
-    document.write_text(f"{head}{START}\n{markdown(results, chart)}\n{END}{tail}", encoding="utf-8")
+    section = f"{START}\n{markdown(results, chart)}\n{END}"
+    document.write_text(f"{head}{section}{tail}", encoding="utf-8")
 
 
 def write_chart(results: dict[str, Any], path: Path) -> bool:

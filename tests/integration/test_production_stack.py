@@ -39,8 +39,13 @@ def test_publish_list_read_and_audit_across_processes(production_stack: Producti
         production_stack.registry_url, auditor, submission.patient.national_id
     )
     assert {"ITI-42", "ITI-18"} <= set(transactions)
-    verify = production_stack.command("audit", "verify", "--service", "registry")
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    stored = audited_transactions(
+        production_stack.repository_url, auditor, submission.patient.national_id
+    )
+    assert {"ITI-41", "ITI-43"} <= set(stored)
+    for service in ("registry", "repository"):
+        verify = production_stack.command("audit", "verify", "--service", service)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 def test_many_publishers_at_once_each_get_their_answer(production_stack: ProductionStack) -> None:

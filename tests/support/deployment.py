@@ -70,17 +70,25 @@ def deployment_environment(overrides: Mapping[str, str]) -> dict[str, str]:
     return {**env, "DOKDELING_LOG_LEVEL": "INFO", **overrides}
 
 
-def start_deployment(folder: Path, overrides: Mapping[str, str] | None = None) -> Deployment:
-    """Start `dokdeling run` and wait for its ready line; the caller stops `process`."""
+def start_deployment(
+    folder: Path,
+    overrides: Mapping[str, str] | None = None,
+    *,
+    demo: bool = False,
+    log_name: str = "run.log",
+) -> Deployment:
+    """Start `dokdeling run` on the data folder `folder/var` (seeding demo data only when `demo`)
+    and wait for its ready line in `folder/log_name`; the caller stops `process`."""
     registry_port, repository_port = free_port(), free_port()
     data_dir = folder / "var"
     command = [
         sys.executable, "-m", "dokdeling", "run", "--data-dir", str(data_dir),
         "--registry-port", str(registry_port), "--repository-port", str(repository_port),
-        "--no-demo",
     ]  # fmt: skip
+    if not demo:
+        command.append("--no-demo")
     process = ServerProcess(
-        "dokdeling run", command, folder / "run.log", env=deployment_environment(overrides or {})
+        "dokdeling run", command, folder / log_name, env=deployment_environment(overrides or {})
     )
 
     def ready() -> bool:

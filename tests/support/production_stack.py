@@ -4,7 +4,9 @@ serve`), separate `dokdeling worker` processes, PostgreSQL, Redis as broker and 
 SeaweedFS as S3 storage, configured only through DOKDELING_* variables.
 
 The trusted issuer is the development issuer, configured explicitly as any issuer would be
-(DOKDELING_TRUST_ISSUERS and _JWKS); the audit key is a fresh random key in DOKDELING_AUDIT_KEY.
+(DOKDELING_TRUST_ISSUERS and _JWKS); the repository registers with its own token from a file kept
+fresh while the stack runs (what a HelseID token agent does in production); the audit key is a
+fresh random key in DOKDELING_AUDIT_KEY.
 Every process runs in its own session with its log under the stack's folder, and can be stopped,
 killed (SIGKILL of its whole process group) and started again on the same port.
 """
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dokdeling.client import XdsClient
+from dokdeling.registry_token import DEV_REPOSITORY_CLIENT, RegistryTokenMinter
 from dokdeling.tokens import DevIssuerTokens
 from tests.support.deployment import deployment_environment
 from tests.support.ports import free_port
@@ -33,6 +36,7 @@ from tests.support.processes import ServerProcess
 from tests.support.redis_server import RedisServer
 from tests.support.seaweed import SeaweedServer
 from trustframework.devissuer import DEV_ISSUER, DevIssuer
+from trustframework.settings import TrustSettings
 
 READY_TIMEOUT_SECONDS = 120.0
 
@@ -87,11 +91,16 @@ class ProductionStack:
                 "DOKDELING_REGISTRY_URL": f"{self.registry_url}/xds/registry",
                 "DOKDELING_TRUST_ISSUERS": DEV_ISSUER,
                 "DOKDELING_TRUST_JWKS": str(issuer.jwks_path),
+                "DOKDELING_TRUST_REPOSITORY_CLIENTS": DEV_REPOSITORY_CLIENT,
                 "DOKDELING_AUDIT_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
                 "DOKDELING_LOG_LEVEL": "INFO",
                 **(variables or {}),
             }
         )
+        # The repository's own token for its ITI-42 (a token agent's job in production).
+        trust = TrustSettings.from_env(self.environ)
+        self.registry_token = RegistryTokenMinter(self.data_dir, trust)
+        self.environ.update(self.registry_token.environment())
         self.registry: ServerProcess | None = None
         self.repository: ServerProcess | None = None
         self.workers: list[ServerProcess] = []
@@ -122,6 +131,7 @@ class ProductionStack:
         )
 
     def start(self, *, workers: int = 1) -> ProductionStack:
+        self.registry_token.start()
         self.upgrade()
         self.start_registry()
         self.start_repository()
@@ -192,3 +202,4 @@ class ProductionStack:
         for process in (*self.workers, self.repository, self.registry):
             if process is not None:
                 process.stop()
+        self.registry_token.stop()

@@ -50,8 +50,15 @@ class SwallowingRelay:
             _reset(client)
             return
         server.settimeout(None)
-        threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+        forward = threading.Thread(target=self._pump, args=(client, server, False), daemon=True)
+        forward.start()
         self._pump(server, client, True)
+        forward.join(timeout=5)
+        server.close()
+        with self._lock:
+            if client in self._clients:
+                self._clients.remove(client)
+        client.close()
 
     def _pump(self, source: socket.socket, sink: socket.socket, answers: bool) -> None:
         with contextlib.suppress(OSError):
