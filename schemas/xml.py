@@ -11,7 +11,9 @@ The DOCTYPE check runs on the raw prolog before libxml2 sees the document; libxm
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,6 +51,18 @@ DEFAULT_LIMITS = XmlLimits()
 _PROLOG_WINDOW = 64 * 1024
 _PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """This thread's parser: building one costs more than parsing a small document, and an lxml
+    parser may be reused for any number of documents, but by one thread at a time."""
+    parser: etree.XMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = _make_parser()
+    return parser
 
 
 def _make_parser() -> etree.XMLParser:
@@ -99,23 +113,30 @@ def _reject_doctype(data: bytes) -> None:
         raise UnsafeXml(UnsafeXmlReason.MALFORMED, "XML prolog is longer than 64 KiB")
 
 
+@functools.lru_cache(maxsize=8)
+def _deeper_than(max_depth: int) -> etree.XPath:
+    """Selects the elements nested deeper than `max_depth` (the root is at depth 1)."""
+    return etree.XPath("/*" * (max_depth + 1))
+
+
+_ELEMENT_COUNT = etree.XPath("count(//*)")
+
+
 def _check_shape(root: etree._Element, limits: XmlLimits) -> None:
-    count = 0
-    stack: list[tuple[etree._Element, int]] = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        count += 1
-        if depth > limits.max_depth:
-            raise UnsafeXml(
-                UnsafeXmlReason.TOO_DEEP, f"nesting deeper than {limits.max_depth} elements"
-            )
-        if count > limits.max_elements:
-            raise UnsafeXml(
-                UnsafeXmlReason.TOO_MANY_ELEMENTS, f"more than {limits.max_elements} elements"
-            )
-        if isinstance(element, etree._Entity):
-            raise UnsafeXml(UnsafeXmlReason.ENTITY_FORBIDDEN, f"entity reference {element!r}")
-        stack.extend((child, depth + 1) for child in element)
+    """Depth, element count and entity references, checked by libxml2 (XPath and a typed
+    iterator) rather than a Python walk over every element."""
+    if _deeper_than(limits.max_depth)(root):
+        raise UnsafeXml(
+            UnsafeXmlReason.TOO_DEEP, f"nesting deeper than {limits.max_depth} elements"
+        )
+    count = _ELEMENT_COUNT(root)
+    if isinstance(count, float) and count > limits.max_elements:
+        raise UnsafeXml(
+            UnsafeXmlReason.TOO_MANY_ELEMENTS, f"more than {limits.max_elements} elements"
+        )
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        raise UnsafeXml(UnsafeXmlReason.ENTITY_FORBIDDEN, f"entity reference {entity!r}")
 
 
 def parse_xml(data: bytes, limits: XmlLimits = DEFAULT_LIMITS) -> etree._Element:
@@ -126,7 +147,7 @@ def parse_xml(data: bytes, limits: XmlLimits = DEFAULT_LIMITS) -> etree._Element
         )
     _reject_doctype(data)
     try:
-        root = etree.fromstring(data, parser=_make_parser())
+        root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         message = str(exc)
         if "Excessive depth" in message:
