@@ -47,8 +47,10 @@ test-fast: install ## Only the tests that need no server
 run: install ## Start registry, repository and a worker with demo data under ./var
 	$(BIN)/dokdeling run
 
+BENCH_ARGS ?=
 bench: install system-deps ## Benchmarks (never part of make test); results in bench/results and docs/benchmarks.md
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, caches and ./var
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
