@@ -20,6 +20,7 @@ from bench.iti18 import measure_iti18
 from bench.large import large_document
 from bench.load import BulkLoader
 from bench.stack import BenchStack, bench_stack, machine
+from dokdeling.client import XdsClient
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_SECONDS = 10
@@ -117,7 +118,10 @@ def main(
         loader = BulkLoader(bench.stack.client(), bench.stack.tokens())
         for entries in (int(n) for n in sizes.split(",")):
             results["stages"].append(_stage(bench, loader, entries, seconds))
-        client, tokens = bench.stack.client(), bench.stack.tokens()
+        client = XdsClient(
+            registry=bench.stack.registry_url, repository=bench.stack.repository_url, connections=16
+        )
+        tokens = bench.stack.tokens()
         results["iti41"] = {}
         for label, size, count in (("1 KB", KB, iti41_count), ("100 KB", 100 * KB, iti41_count),
                                    ("10 MB", 10 * MB, max(5, iti41_count // 10))):  # fmt: skip

@@ -44,7 +44,7 @@ def _submissions(size: int, count: int, seed: int) -> list[SyntheticSubmission]:
 
 
 def publish_rate(
-    client: XdsClient, tokens: ToolTokens, *, size: int, count: int, concurrency: int = 4
+    client: XdsClient, tokens: ToolTokens, *, size: int, count: int, concurrency: int = 16
 ) -> dict[str, Any]:
     """Documents/s of ITI-41 (wait mode: answered when the registry has registered them)."""
     submissions = _submissions(size, count, seed=size)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,8 @@ LIBRARIES = ("sqlalchemy/", "psycopg/", "lxml", "joserfc/", "flask/", "gunicorn/
 
 def start(service_pid: int, seconds: float) -> tuple[list[subprocess.Popen[bytes]], Path] | None:
     """Start sampling the workers of the gunicorn master `service_pid`; None without py-spy."""
-    py_spy = shutil.which("py-spy")
+    beside = Path(sys.executable).parent / "py-spy"  # the venv's, when it is not on PATH
+    py_spy = str(beside) if beside.exists() else shutil.which("py-spy")
     if py_spy is None:
         return None
     folder = Path(tempfile.mkdtemp(prefix="dokdeling-profile-"))

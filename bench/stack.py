@@ -36,6 +36,7 @@ POSTGRES_SETTINGS = {
 }
 WEB_WORKERS = "2"
 WEB_THREADS = "8"
+WORKER_CONCURRENCY = "4"
 
 
 @dataclass
@@ -88,7 +89,11 @@ def bench_stack(folder: Path | None = None) -> Iterator[BenchStack]:
         postgres = start_postgres(POSTGRES_SETTINGS)
         redis = start_redis(root / "redis")
         seaweed = start_seaweed(root / "weed")
-        variables = {"DOKDELING_WEB_WORKERS": WEB_WORKERS, "DOKDELING_WEB_THREADS": WEB_THREADS}
+        variables = {
+            "DOKDELING_WEB_WORKERS": WEB_WORKERS,
+            "DOKDELING_WEB_THREADS": WEB_THREADS,
+            "DOKDELING_WORKER_CONCURRENCY": WORKER_CONCURRENCY,
+        }
         stack = ProductionStack(
             root / "stack", StackServers(postgres, redis, seaweed), variables=variables
         )
