@@ -16,7 +16,7 @@ import click
 
 from bench import profile, report
 from bench.documents import KB, MB, publish_rate
-from bench.iti18 import measure_iti18
+from bench.iti18 import iti18_load, measure_iti18
 from bench.large import large_document
 from bench.load import BulkLoader
 from bench.stack import BenchStack, bench_stack, machine
@@ -62,17 +62,9 @@ def _stage(bench: BenchStack, loader: BulkLoader, entries: int, seconds: float) 
             f"  concurrency {concurrency}: p50 {run['p50_ms']} ms, {run['per_second']}/s, "
             f"{ratios['p50_over_floor']}× the floor"
         )
+    endpoint = f"{stack.registry_url}/xds/registry"
     sampling = profile.start(registry.popen.pid, PROFILE_SECONDS)
-    measure_iti18(
-        registry_endpoint=f"{stack.registry_url}/xds/registry",
-        floor_url=bench.floor_url,
-        conninfo=bench.psycopg_conninfo(),
-        environ=stack.environ,
-        tokens=stack.tokens(),
-        patients=patients,
-        seconds=PROFILE_SECONDS / 2,
-        sample=200,
-    )
+    iti18_load(endpoint, stack.tokens(), patients, PROFILE_SECONDS + 1)
     iti18_profile = profile.finish(sampling)
     mean_documents = sum(loader.patients.values()) / len(loader.patients)
     return {

@@ -89,6 +89,35 @@ def _sql_callers(conninfo: str, sql: CapturedSql, patients: Sequence[Cx]) -> Cal
     return make
 
 
+def _queries(
+    target: Target, tokens: ToolTokens, patients: Sequence[str], sample: int
+) -> tuple[list[Cx], list[bytes]]:
+    """Patients drawn from `patients`, and a prepared FindDocuments with a GP token for each."""
+    rng = random.Random(18)  # noqa: S311 (which patients to ask for)
+    drawn = rng.sample(list(patients), min(sample, len(patients)))
+    chosen = [Cx.of(number, oids.FODSELSNUMMER) for number in drawn]
+    return chosen, [
+        prepare(
+            target,
+            find_documents_call(cx).body,
+            {
+                "Content-Type": find_documents_call(cx).content_type,
+                "Authorization": f"Bearer {tokens.reader(cx)}",
+            },
+        )
+        for cx in chosen
+    ]
+
+
+def iti18_load(
+    registry_endpoint: str, tokens: ToolTokens, patients: Sequence[str], seconds: float
+) -> Measurement:
+    """ITI-18 alone at concurrency 8 (while the registry is profiled)."""
+    target = Target.of(registry_endpoint)
+    _, requests = _queries(target, tokens, patients, 300)
+    return measure(_http_callers(target, requests), concurrency=8, seconds=seconds, warmup=0.5)
+
+
 def measure_iti18(
     *,
     registry_endpoint: str,
@@ -101,21 +130,8 @@ def measure_iti18(
     sample: int = 2000,
 ) -> dict[str, Any]:
     """p50/p99 and queries/s of ITI-18 and of both floors, at each concurrency."""
-    rng = random.Random(18)  # noqa: S311 (which patients to ask for)
-    drawn = rng.sample(list(patients), min(sample, len(patients)))
-    chosen = [Cx.of(number, oids.FODSELSNUMMER) for number in drawn]
     target = Target.of(registry_endpoint)
-    requests = [
-        prepare(
-            target,
-            find_documents_call(cx).body,
-            {
-                "Content-Type": find_documents_call(cx).content_type,
-                "Authorization": f"Bearer {tokens.reader(cx)}",
-            },
-        )
-        for cx in chosen
-    ]
+    chosen, requests = _queries(target, tokens, patients, sample)
     empty = [prepare(Target.of(f"{floor_url}/empty"), b"", {"Content-Type": "text/plain"})]
     sql = capture_find_documents_sql(environ, chosen[0])
     results: dict[str, dict[int, Measurement]] = {"iti18": {}, "sql": {}, "http": {}}

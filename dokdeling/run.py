@@ -247,6 +247,8 @@ def run_deployment(options: RunOptions) -> int:
             click.echo(f"dokdeling run: {problem}; stopping", err=True)
             return 0 if supervisor.stop_requested.is_set() else 1
         seeded = options.demo and _seed_demo(options, env, registry, repository, supervisor)
+        if supervisor.stop_requested.is_set():
+            return 0
         _announce(options, registry, repository, demo_data=seeded)
         dead = supervisor.watch()
         if dead is not None:
