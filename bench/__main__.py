@@ -115,10 +115,14 @@ def main(
         )
         tokens = bench.stack.tokens()
         results["iti41"] = {}
+        repository = bench.stack.repository
+        assert repository is not None
         for label, size, count in (("1 KB", KB, iti41_count), ("100 KB", 100 * KB, iti41_count),
                                    ("10 MB", 10 * MB, max(5, iti41_count // 10))):  # fmt: skip
             _say(f"ITI-41 with {count} documents of {label}")
+            sampling = profile.start(repository.popen.pid, PROFILE_SECONDS)
             results["iti41"][label] = publish_rate(client, tokens, size=size, count=count)
+            results["iti41"][label]["profile"] = profile.finish(sampling)
             _say(f"  {results['iti41'][label]['documents_per_second']} documents/s")
         _say(f"ITI-41 and ITI-43 with a {large_mb} MB document")
         results["large"] = large_document(bench.stack, tokens, bench.folder, size=large_mb * MB)

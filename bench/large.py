@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import profile
 from bench.documents import (
     MB,
     RssWatch,
@@ -26,6 +27,7 @@ from schemas.model import DocumentRequest
 from tests.support.production_stack import ProductionStack
 
 SUCCESS = b"ResponseStatusType:Success"
+PROFILE_SECONDS = 8
 
 
 def _service_pids(stack: ProductionStack) -> list[int]:
@@ -53,8 +55,12 @@ def large_document(
         repository_unique_id=repository, document_unique_id=document.unique_id
     )
     reader = tokens.reader(patient.cx)
+    repository_process = stack.repository
+    assert repository_process is not None
+    sampling = profile.start(repository_process.popen.pid, PROFILE_SECONDS)
     with RssWatch(_service_pids(stack)) as retrieving:
         runs = [retrieve_streamed(endpoint, reader, request) for _ in range(retrievals)]
+    iti43_profile = profile.finish(sampling)
     received = runs[0][1]
     raw = folder / "raw-document.pdf"
     write_file(raw, pdf_parts(document.title, list(document.lines), pad_to=size).chunks())
@@ -78,4 +84,5 @@ def large_document(
         "publish_rss_growth_mb": publishing.growth_mb(),
         "retrieve_rss_growth_mb": retrieving.growth_mb(),
         "services_peak_rss_mb": max(publishing.peak_mb(), retrieving.peak_mb()),
+        "iti43_profile": iti43_profile,
     }

@@ -113,12 +113,15 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
         f"| services' RSS growth, publishing / retrieving | {large['publish_rss_growth_mb']} / "
         f"{large['retrieve_rss_growth_mb']} MB |",
     ]
-    for title, key in (("ITI-18", "iti18_profile"), ("bulk ITI-42", "bulk_profile")):
-        profile = results.get(key)
+    profiles = (
+        ("the registry under ITI-18 (concurrency 8)", results.get("iti18_profile")),
+        ("the registry under the bulk load (ITI-42)", results.get("bulk_profile")),
+        ("the repository under ITI-41, 100 KB", results["iti41"]["100 KB"].get("profile")),
+        ("the repository under ITI-43 of the large document", large.get("iti43_profile")),
+    )
+    for title, profile in profiles:
         if profile:
-            lines += ["", f"### Profile of the registry under {title} load (py-spy)", "", "```"]
-            lines += profile
-            lines += ["```"]
+            lines += ["", f"### Profile of {title} (py-spy)", "", "```", *profile[:20], "```"]
     if chart:
         lines += ["", f"![ITI-18 and its floor]({chart})"]
     return "\n".join(lines)
