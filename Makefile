@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install dokdeling with its development tools
 
-system-deps: ## Install the Debian packages the tests start (PostgreSQL, Redis, Chromium)
+system-deps: ## Install the Debian packages the tests start (PostgreSQL, Redis, Chromium, curl)
 	@scripts/install-system-deps.sh
 
 lint: install ## ruff lint and format check
