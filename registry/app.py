@@ -13,11 +13,10 @@ from registry.storage import SqlRegistryStore, create_registry_engine
 from registry.storage.tables import AUDIT_SERVICE, audit_tables, blocks
 from servicekit.app import ServiceSetup, create_service_app
 from servicekit.runtime import ServiceRuntime
-from trustframework.audit.delivery.tasks import delivery_notifier
-from trustframework.audit.service import ServiceAudit, init_audit
+from trustframework.audit.service import init_audit
 from trustframework.audit.settings import AuditSettings
 from trustframework.audit.views import audit_blueprint
-from trustframework.guard import Guard
+from trustframework.secured import secure_service
 from trustframework.storage import SqlBlockStore
 from trustframework.tokens import Authenticator
 
@@ -38,14 +37,15 @@ def create_app(
     )
 
     def make_state(runtime: ServiceRuntime) -> RegistryState:
-        notify = delivery_notifier(runtime.celery, AUDIT_SERVICE)
-        audit = ServiceAudit.create(
+        secured = secure_service(
             service=AUDIT_SERVICE,
             engine=runtime.engine,
+            celery=runtime.celery,
             tables=audit_tables,
-            settings=audit_settings,
             site=settings.home_community_id,
-            notify=notify,
+            trust=settings.trust,
+            audit_settings=audit_settings,
+            authenticator=authenticator,
         )
         codec = EbrimObjectCodec()
         return RegistryState(
@@ -54,10 +54,10 @@ def create_app(
             store=SqlRegistryStore(create_registry_engine(settings.database_url), codec),
             options=settings.service_options(),
             codec=codec,
-            guard=Guard(authenticator=authenticator, settings=settings.trust, audit=audit.writer),
-            audit=audit,
+            guard=secured.guard,
+            audit=secured.audit,
             blocks=SqlBlockStore(runtime.engine, blocks),
-            notify_delivery=notify,
+            notify_delivery=secured.notify_delivery,
         )
 
     app = create_service_app(setup, make_state=make_state, soap=SOAP_EDGE)

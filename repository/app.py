@@ -13,11 +13,10 @@ from repository.wiring import build_services
 from servicekit.app import ServiceSetup, create_service_app
 from servicekit.health import ComponentHealth, NamedCheck
 from servicekit.runtime import ServiceRuntime
-from trustframework.audit.delivery.tasks import delivery_notifier
-from trustframework.audit.service import ServiceAudit, init_audit
+from trustframework.audit.service import init_audit
 from trustframework.audit.settings import AuditSettings
 from trustframework.audit.views import audit_blueprint
-from trustframework.guard import Guard
+from trustframework.secured import secure_service
 from trustframework.storage import SqlBlockStore
 from trustframework.tokens import Authenticator
 
@@ -48,23 +47,24 @@ def create_app(
     )
 
     def make_state(runtime: ServiceRuntime) -> RepositoryState:
-        notify = delivery_notifier(runtime.celery, AUDIT_SERVICE)
-        audit = ServiceAudit.create(
+        secured = secure_service(
             service=AUDIT_SERVICE,
             engine=runtime.engine,
+            celery=runtime.celery,
             tables=audit_tables,
-            settings=audit_settings,
             site=f"urn:oid:{settings.repository_unique_id}",
-            notify=notify,
+            trust=settings.trust,
+            audit_settings=audit_settings,
+            authenticator=authenticator,
         )
         return RepositoryState(
             settings=settings,
             runtime=runtime,
             services=build_services(settings, runtime),
-            guard=Guard(authenticator=authenticator, settings=settings.trust, audit=audit.writer),
-            audit=audit,
+            guard=secured.guard,
+            audit=secured.audit,
             blocks=SqlBlockStore(runtime.engine, blocks),
-            notify_delivery=notify,
+            notify_delivery=secured.notify_delivery,
         )
 
     app = create_service_app(

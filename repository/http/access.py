@@ -7,6 +7,9 @@ patient binding) before any document is looked up. Then, per patient the found d
 to, one decision: Deny (another patient than the bound one, a citizen's other person, a
 practitioner the patient blocked) withholds all of that patient's documents; Filter withholds
 the hidden ones (NORS from personnel, NORU/NORN/V from citizens, outside kjernejournalforskriften).
+The one exception is a block by the bound patient: that is refused as a whole with HTTP 403
+`practitioner_blocked_by_patient` (audited), as ITI-18 refuses it, since the caller already knows
+the patient and the block concerns the patient, not any document.
 
 A withheld document is answered exactly as one this repository does not hold
 (XDSDocumentUniqueIdError, same text): the answer tells a caller neither that the document
@@ -27,6 +30,7 @@ from schemas.model import Cx, DocumentEntry
 from schemas.model.messages import RetrieveDocumentSetResponse
 from trustframework.audit.events import touched
 from trustframework.audit.record import AuditEvent, Outcome
+from trustframework.failures import Reason
 from trustframework.guard import Admission
 from trustframework.policy import Decision, Deny, Filter, Permit, decide
 from trustframework.soap_edge import error_codes
@@ -50,6 +54,13 @@ class RetrieveAccess:
             by_patient.setdefault(entry.patient_id, []).append(entry)
         for patient, entries in by_patient.items():
             decision = self._decide(patient, entries)
+            blocked = Reason.PRACTITIONER_BLOCKED_BY_PATIENT
+            if isinstance(decision, Deny) and decision.reason is blocked:
+                # The bound patient (binding is decided first) blocked this practitioner: a
+                # patient-level refusal the caller may know of, answered 403 as interface §2 says.
+                self._state.guard.refuse(
+                    self._admission, decision, patient=patient, documents=touched(entries)
+                )
             if isinstance(decision, Deny):
                 self._withhold(decision.rule_name, patient, entries)
                 continue

@@ -208,9 +208,10 @@ def test_a_practitioner_the_patient_blocked_gets_none_of_the_patients_documents(
     assert blocked.exit_code == 0, blocked.output
     before = rig.last_seq()
     answer = rig.http.retrieve([OTHERS], rig.token(patient=OTHER))
-    unknown(answer, OTHERS, rig.http.repository_unique_id)
-    _, withheld = rig.since(before)
-    assert withheld.entry.outcome.rule == "practitioner_blocked_by_patient"
+    refused(answer, 403, "practitioner_blocked_by_patient")
+    (denied,) = rig.since(before)
+    assert denied.entry.outcome.rule == "practitioner_blocked_by_patient"
+    assert denied.entry.document_ids == (OTHERS,)
 
     colleague = rig.http.retrieve([OTHERS], rig.token(Persona.EMERGENCY, patient=OTHER))
     assert colleague.documents == {OTHERS: b"annen pasient"}
