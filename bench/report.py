@@ -121,10 +121,26 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
     )
     for title, profile in profiles:
         if profile:
-            lines += ["", f"### Profile of {title} (py-spy)", "", "```", *profile[:20], "```"]
+            lines += ["", f"### Profile of {title} (py-spy)", "", "```", *_below_trunk(profile), "```"]
     if chart:
         lines += ["", f"![ITI-18 and its floor]({chart})"]
     return "\n".join(lines)
+
+
+def _below_trunk(profile: list[str], limit: int = 14) -> list[str]:
+    """The profile without the frames every request passes (gunicorn, Flask, the SOAP endpoint:
+    96 % or more of the samples), which say nothing about where the time goes."""
+    shares = ((line, line.split("%", 1)[0].strip()) for line in profile)
+    kept = [line for line, share in shares if not _is_number(share) or float(share) < 96.0]
+    return kept[:limit]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def write_markdown(results: dict[str, Any], document: Path, chart: str | None) -> None:
