@@ -121,7 +121,8 @@ def markdown(results: dict[str, Any], chart: str | None) -> str:
     )
     for title, profile in profiles:
         if profile:
-            lines += ["", f"### Profile of {title} (py-spy)", "", "```", *_below_trunk(profile), "```"]
+            lines += ["", f"### Profile of {title} (py-spy)", "", "```"]
+            lines += [*_below_trunk(profile), "```"]
     if chart:
         lines += ["", f"![ITI-18 and its floor]({chart})"]
     return "\n".join(lines)
