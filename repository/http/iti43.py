@@ -12,6 +12,10 @@ NORS documents withheld.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import BinaryIO
+
+from flask import current_app
 from lxml import etree
 
 from repository.http.access import RetrieveAccess
@@ -28,6 +32,7 @@ from schemas.model.messages import DocumentContent, RetrieveDocumentSetResponse
 from schemas.mtom import Attachment, OutgoingAttachment, new_content_id
 from schemas.mtom.attachment import OCTET_STREAM
 from schemas.wsdl import WsdlOperation
+from servicekit.metrics import metrics_of
 from servicekit.soap_http import SoapTransaction
 from trustframework.guard import Admission
 from trustframework.policy import NORS_COUNT_HEADER, Transaction
@@ -63,11 +68,16 @@ def handler(state: RepositoryState) -> Handler:
         wanted = parse_retrieve_document_set_request(request.envelope.body)
         access = RetrieveAccess(state, admission)
         parts: list[OutgoingAttachment] = []
+        cut_off = metrics_of(current_app).soap_cut_off.labels(OPERATION.action, "integrity")
 
         def attach(content: DocumentContent) -> str:
             content_id = new_content_id()
             # spooled copies are opened now (the spool closes below); streams when they are sent
-            sent = content if isinstance(content, VerifiedStream) else content.open()
+            sent: DocumentContent | BinaryIO = (
+                replace(content, on_failure=cut_off.inc)
+                if isinstance(content, VerifiedStream)
+                else content.open()
+            )
             part = OutgoingAttachment(
                 content_id=content_id, content=sent, content_type=_part_type(content)
             )

@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
 from repository.model import Sha256Checkpoints, StoredDocument
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 class IntegrityFailure(StorageError):
     """Stored bytes are not the ones recorded when the document was stored."""
+
+
+def _nothing() -> None:
+    """No one to tell of a failure."""
 
 
 def streams_verified(document: StoredDocument) -> bool:
@@ -46,10 +50,12 @@ def streams_verified(document: StoredDocument) -> bool:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VerifiedStream:
     """A registered document's bytes as a `DocumentContent` that reads storage when sent;
-    `chunks()` gives the verified pieces (what the MTOM writer sends)."""
+    `chunks()` gives the verified pieces (what the MTOM writer sends) and calls `on_failure`
+    (e.g. a metric) before raising `IntegrityFailure`."""
 
     storage: DocumentStorage
     document: StoredDocument
+    on_failure: Callable[[], None] = field(default=_nothing, compare=False)
 
     @property
     def size(self) -> int:
@@ -62,7 +68,11 @@ class VerifiedStream:
     def chunks(self) -> Iterator[bytes]:
         checkpoints = self.document.digest.checkpoints
         assert checkpoints is not None  # streams_verified(document) chose this content
-        return _verified_pieces(self.storage, self.document, checkpoints)
+        try:
+            yield from _verified_pieces(self.storage, self.document, checkpoints)
+        except IntegrityFailure:
+            self.on_failure()
+            raise
 
     def open(self) -> BinaryIO:
         return io.BufferedReader(_PieceReader(self.chunks()))

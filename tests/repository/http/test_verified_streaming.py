@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import sys
 import urllib.request
 import uuid
@@ -65,6 +66,15 @@ class Served:
 
     def headers(self, call: SoapCall) -> dict[str, str]:
         return {"Content-Type": call.content_type, "Authorization": f"Bearer {self.token()}"}
+
+    def answers_cut_off(self) -> float:
+        """`dokdeling_soap_answers_cut_off_total` of ITI-43 for integrity, from /metrics."""
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=10) as response:
+            exposition = response.read().decode()
+        labels = f'action="{v.ACTION_RETRIEVE}",reason="integrity"'
+        line = rf"^dokdeling_soap_answers_cut_off_total\{{{labels}\}} (\S+)$"
+        found = re.search(line, exposition, re.MULTILINE)
+        return float(found.group(1)) if found else 0.0
 
     def corrupt(self, number: int, offset: int) -> None:
         document = registered(self.deployment.services.store, document_unique_id(number))
@@ -158,6 +168,15 @@ def test_a_client_never_receives_a_complete_answer_with_corrupted_bytes(
     last_part = received.rindex(dash + b"\r\n")
     sent_of_document = received[received.index(b"\r\n\r\n", last_part) + 4 :]
     assert sent_of_document == LARGE[number - 1][: (offset // INTERVAL) * INTERVAL]
+    assert served.answers_cut_off() >= 3  # this test's three, counted in /metrics
+
+
+def test_an_intact_answer_is_not_counted_as_cut_off(served: Served) -> None:
+    before = served.answers_cut_off()
+    client = XdsClient(registry=served.url, repository=served.url)
+    answer = client.retrieve(served.request(1), token=served.token())
+    assert answer.status is ResponseStatus.SUCCESS
+    assert served.answers_cut_off() == before
 
 
 def received_until_cut_off(response: urllib3.BaseHTTPResponse) -> bytes:
