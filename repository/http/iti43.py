@@ -12,10 +12,11 @@ NORS documents withheld.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import BinaryIO
 
-from flask import current_app
+from flask import current_app, has_app_context
 from lxml import etree
 
 from repository.http.access import RetrieveAccess
@@ -61,6 +62,13 @@ def _failure(errors: tuple[RegistryError, ...]) -> SoapResponse:
     return SoapResponse(action=OPERATION.response_action, payload=payload)
 
 
+def _cut_off_counter() -> Callable[[], None]:
+    """Counts an answer cut off by an integrity failure in /metrics (when the app serves it)."""
+    if not has_app_context():
+        return lambda: None
+    return metrics_of(current_app).soap_cut_off.labels(OPERATION.action, "integrity").inc
+
+
 def handler(state: RepositoryState) -> Handler:
     retrieve = state.services.retrieve
 
@@ -68,13 +76,13 @@ def handler(state: RepositoryState) -> Handler:
         wanted = parse_retrieve_document_set_request(request.envelope.body)
         access = RetrieveAccess(state, admission)
         parts: list[OutgoingAttachment] = []
-        cut_off = metrics_of(current_app).soap_cut_off.labels(OPERATION.action, "integrity")
+        cut_off = _cut_off_counter()
 
         def attach(content: DocumentContent) -> str:
             content_id = new_content_id()
             # spooled copies are opened now (the spool closes below); streams when they are sent
             sent: DocumentContent | BinaryIO = (
-                replace(content, on_failure=cut_off.inc)
+                replace(content, on_failure=cut_off)
                 if isinstance(content, VerifiedStream)
                 else content.open()
             )
