@@ -10,7 +10,7 @@ send, its delivery attempts and its outcome (docs/repository.md has the state ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -54,13 +54,52 @@ class RegistrationState(StrEnum):
         return self not in (RegistrationState.PENDING, RegistrationState.SENDING)
 
 
+CHECKPOINT_INTERVAL = 4 * 1024 * 1024
+"""Bytes between two SHA-256 checkpoints of a document stored from now on."""
+SHA256_BYTES = 32
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sha256Checkpoints:
+    """The SHA-256 of a document's first `interval`, 2·`interval`, … bytes, and of all of it.
+
+    Computed by the one SHA-256 pass that stores the document, so the last checkpoint is the
+    document's SHA-256. ITI-43 verifies each `interval` of bytes against its checkpoint before
+    sending it, with one running SHA-256 (`repository.services.verified_read`).
+    """
+
+    interval: int
+    digests: bytes = field(repr=False)
+    """The checkpoints' raw 32-byte digests, in order."""
+
+    def __len__(self) -> int:
+        return len(self.digests) // SHA256_BYTES
+
+    def at(self, index: int) -> bytes:
+        return self.digests[index * SHA256_BYTES : (index + 1) * SHA256_BYTES]
+
+    def ends(self, size: int) -> list[int]:
+        """Where the checkpoints of a document of `size` bytes fall (the last at its end)."""
+        return [*range(self.interval, size, self.interval), size]
+
+    def belong_to(self, size: int, sha256: str) -> bool:
+        """One checkpoint per interval of `size` bytes, the last being the document's SHA-256."""
+        return (
+            self.interval > 0
+            and len(self.digests) == SHA256_BYTES * len(self.ends(size))
+            and self.at(len(self) - 1).hex() == sha256.lower()
+        )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContentDigest:
-    """What the repository computes for every document: size, SHA-1 (the XDS `hash`), SHA-256."""
+    """What the repository computes for every document: size, SHA-1 (the XDS `hash`), SHA-256,
+    and the SHA-256 checkpoints (None for documents stored before the repository kept them)."""
 
     size: int
     sha1: str
     sha256: str
+    checkpoints: Sha256Checkpoints | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,7 +2,9 @@
 
 Per request: `dokdeling_http_requests_total` and `dokdeling_http_request_duration_seconds` by
 route and method (and status); per served SOAP action: `dokdeling_soap_requests_total` by outcome
-and `dokdeling_soap_request_duration_seconds`. Plus process metrics.
+and `dokdeling_soap_request_duration_seconds`; `dokdeling_soap_answers_cut_off_total` by action and
+reason counts answers cut off after they started (e.g. a document failing its integrity check
+while streamed). Plus process metrics.
 
 Under gunicorn every worker is a process of its own: `servicekit.server` sets
 `PROMETHEUS_MULTIPROC_DIR` (a fresh folder) before any worker imports prometheus-client, so each
@@ -71,6 +73,13 @@ class ServiceMetrics:
             "Time a SOAP transaction handler took, by wsa:Action",
             ["action"],
             buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.soap_cut_off = Counter(
+            "dokdeling_soap_answers_cut_off",
+            "SOAP answers cut off after they started (the connection closed before their end), "
+            "by wsa:Action and reason",
+            ["action", "reason"],
             registry=self.registry,
         )
         if multiprocess_dir() is None:

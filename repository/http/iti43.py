@@ -2,18 +2,25 @@
 
 The guard admits the caller (read-document scope, attest, patient binding); each document is
 then judged by the access policy from the repository's own record of it (`repository.http.access`:
-withheld documents answer as unknown ones), verified in the request's spool
-(`repository.services.retrieve`), and recorded in the audit (returned and withheld documents)
-before the answer is built: when the record cannot be written, no byte leaves (503). The MTOM
-writer then streams the verified copies, one chunk at a time, each part with the document's
-mimeType; the header `NHN-SecurityLabel-Nors-Count` counts NORS documents withheld.
+withheld documents answer as unknown ones), verified (`repository.services.retrieve`: whole in
+the request's spool, or piece by piece as it streams), and recorded in the audit (returned and
+withheld documents) before the answer is built: when the record cannot be written, no byte leaves
+(503). The MTOM writer then streams the documents, each part with the document's mimeType; a
+piece that fails its check cuts the answer off. The header `NHN-SecurityLabel-Nors-Count` counts
+NORS documents withheld.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import BinaryIO
+
+from flask import current_app, has_app_context
 from lxml import etree
 
 from repository.http.access import RetrieveAccess
+from repository.services.verified_read import VerifiedStream
 from repository.state import RepositoryState
 from schemas import vocabulary as v
 from schemas.ebrim.retrieve import (
@@ -26,6 +33,7 @@ from schemas.model.messages import DocumentContent, RetrieveDocumentSetResponse
 from schemas.mtom import Attachment, OutgoingAttachment, new_content_id
 from schemas.mtom.attachment import OCTET_STREAM
 from schemas.wsdl import WsdlOperation
+from servicekit.metrics import metrics_of
 from servicekit.soap_http import SoapTransaction
 from trustframework.guard import Admission
 from trustframework.policy import NORS_COUNT_HEADER, Transaction
@@ -41,7 +49,9 @@ OPERATION = WsdlOperation(
 
 def _part_type(content: DocumentContent) -> str:
     """The MIME part's Content-Type: the document's mimeType when it is a safe header value."""
-    mime_type = content.content_type if isinstance(content, Attachment) else OCTET_STREAM
+    mime_type = OCTET_STREAM
+    if isinstance(content, Attachment | VerifiedStream):
+        mime_type = content.content_type
     safe = mime_type and mime_type.isascii() and mime_type.isprintable() and "\r" not in mime_type
     return mime_type if safe else OCTET_STREAM
 
@@ -52,6 +62,13 @@ def _failure(errors: tuple[RegistryError, ...]) -> SoapResponse:
     return SoapResponse(action=OPERATION.response_action, payload=payload)
 
 
+def _cut_off_counter() -> Callable[[], None]:
+    """Counts an answer cut off by an integrity failure in /metrics (when the app serves it)."""
+    if not has_app_context():
+        return lambda: None
+    return metrics_of(current_app).soap_cut_off.labels(OPERATION.action, "integrity").inc
+
+
 def handler(state: RepositoryState) -> Handler:
     retrieve = state.services.retrieve
 
@@ -59,11 +76,18 @@ def handler(state: RepositoryState) -> Handler:
         wanted = parse_retrieve_document_set_request(request.envelope.body)
         access = RetrieveAccess(state, admission)
         parts: list[OutgoingAttachment] = []
+        cut_off = _cut_off_counter()
 
         def attach(content: DocumentContent) -> str:
             content_id = new_content_id()
+            # spooled copies are opened now (the spool closes below); streams when they are sent
+            sent: DocumentContent | BinaryIO = (
+                replace(content, on_failure=cut_off)
+                if isinstance(content, VerifiedStream)
+                else content.open()
+            )
             part = OutgoingAttachment(
-                content_id=content_id, content=content.open(), content_type=_part_type(content)
+                content_id=content_id, content=sent, content_type=_part_type(content)
             )
             parts.append(part)
             return content_id

@@ -211,12 +211,24 @@ class OutcomeWaiter:
         self._clock = clock
 
     def wait(self, registration_id: str) -> Registration:
-        """The registration once finished, or (in doubt past its deadline) still unfinished."""
+        """The registration once finished, or (in doubt past its deadline) still unfinished.
+
+        A registration that finished without being registered has its bytes deleted before the
+        answer goes: the worker that recorded the outcome purges after its commit, and the
+        waiting request may see the commit first (both purges are idempotent).
+        """
         while True:
             registration = self._store.registration(registration_id)
             if registration is None:
                 raise LookupError(f"registration {registration_id} vanished from the outbox")
             if registration.state.finished:
+                if registration.state is not RegistrationState.REGISTERED:
+                    purge_documents(
+                        self._storage,
+                        self._store,
+                        self._store.documents_of(registration_id),
+                        now=self._clock(),
+                    )
                 return registration
             now = self._clock()
             past_deadline = registration.deadline is not None and now >= registration.deadline

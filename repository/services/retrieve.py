@@ -1,12 +1,13 @@
 """ITI-43 Retrieve Document Set: registered documents only, and only bytes that pass their check.
 
-Integrity before sending: each document is read once from storage into the request's spool (an
-unlinked temporary file past a few MiB, so memory stays bounded even for 1 GiB) while its size and
-SHA-256 are computed, and compared with what was recorded when it was stored. Only then is the
-response built, streaming from the spool. A streamed MTOM response cannot take bytes back once
-its status line has gone out, so checking while sending would let corrupted bytes reach the
-consumer; re-reading storage after a check would send bytes other than the ones checked. The cost
-is one extra sequential copy to local disk.
+Integrity before sending, two ways (docs/repository.md explains the choice):
+
+- a document larger than one checkpoint interval (4 MiB) stored with SHA-256 checkpoints is
+  streamed from storage as the answer is sent, each piece verified before it leaves
+  (`repository.services.verified_read`); its object's size is checked before the answer starts;
+- any other document (small, or stored before checkpoints) is read once into the request's
+  spool (memory up to a few MiB, then an unlinked temporary file) while its size and SHA-256 are
+  computed and compared with the recorded ones; only then is the answer built, from the spool.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from types import TracebackType
 
 from repository.model import StoredDocument
 from repository.services.ports import RepositoryStore
+from repository.services.verified_read import VerifiedStream, streams_verified
 from repository.storage.documents import DocumentStorage, ObjectMissing, StorageError
 from schemas.errors import RegistryError, ResponseStatus, XdsErrorCode
 from schemas.model.messages import (
+    DocumentContent,
     DocumentRequest,
     RetrievedDocument,
     RetrieveDocumentSetRequest,
@@ -135,7 +138,11 @@ class RetrieveDocuments:
                 f"Document {unique_id} is not in repository {self._repository_unique_id}",
                 unique_id,
             )
-        content = self._verified_copy(document, spool)
+        content: DocumentContent | RegistryError
+        if streams_verified(document):
+            content = self._verified_stream(document)
+        else:
+            content = self._verified_copy(document, spool)
         if isinstance(content, RegistryError):
             return content
         return RetrievedDocument(
@@ -145,6 +152,28 @@ class RetrieveDocuments:
             mime_type=document.mime_type,
             content=content,
         )
+
+    def _verified_stream(self, document: StoredDocument) -> VerifiedStream | RegistryError:
+        """The document, streamed and verified when sent, once its object has the recorded size."""
+        unique_id = document.unique_id
+        try:
+            found = self._storage.stat(document.storage_key)
+        except StorageError as exc:
+            log.error("reading document %s failed: %s", unique_id, exc)
+            return _unreadable(unique_id)
+        if found is None:
+            log.error("INTEGRITY: registered document %s has no bytes in storage", unique_id)
+            return _missing(unique_id)
+        if found.size != document.digest.size:
+            log.error(
+                "INTEGRITY: document %s (key %s) has %d bytes; %d were stored; it is not served",
+                unique_id,
+                document.storage_key,
+                found.size,
+                document.digest.size,
+            )
+            return _damaged(unique_id)
+        return VerifiedStream(storage=self._storage, document=document)
 
     def _verified_copy(
         self, document: StoredDocument, spool: AttachmentSpool
@@ -156,18 +185,10 @@ class RetrieveDocuments:
             copy = spool.store(chunks, content_id=unique_id, content_type=document.mime_type)
         except ObjectMissing:
             log.error("INTEGRITY: registered document %s has no bytes in storage", unique_id)
-            return _error(
-                XdsErrorCode.REPOSITORY_ERROR,
-                f"Document {unique_id} cannot be served: its stored bytes are missing",
-                unique_id,
-            )
+            return _missing(unique_id)
         except StorageError as exc:
             log.error("reading document %s failed: %s", unique_id, exc)
-            return _error(
-                XdsErrorCode.REPOSITORY_ERROR,
-                f"Document {unique_id} cannot be read from storage now; try again later",
-                unique_id,
-            )
+            return _unreadable(unique_id)
         finally:
             chunks.close()
         expected = document.digest
@@ -182,12 +203,32 @@ class RetrieveDocuments:
                 expected.size,
                 expected.sha256,
             )
-            return _error(
-                XdsErrorCode.REPOSITORY_ERROR,
-                f"Document {unique_id} failed its integrity check and is not served",
-                unique_id,
-            )
+            return _damaged(unique_id)
         return copy
+
+
+def _missing(unique_id: str) -> RegistryError:
+    return _error(
+        XdsErrorCode.REPOSITORY_ERROR,
+        f"Document {unique_id} cannot be served: its stored bytes are missing",
+        unique_id,
+    )
+
+
+def _unreadable(unique_id: str) -> RegistryError:
+    return _error(
+        XdsErrorCode.REPOSITORY_ERROR,
+        f"Document {unique_id} cannot be read from storage now; try again later",
+        unique_id,
+    )
+
+
+def _damaged(unique_id: str) -> RegistryError:
+    return _error(
+        XdsErrorCode.REPOSITORY_ERROR,
+        f"Document {unique_id} failed its integrity check and is not served",
+        unique_id,
+    )
 
 
 def _response(

@@ -2,9 +2,10 @@
 
 A backend stores immutable objects under keys the repository chooses (`new_storage_key`). `put`
 streams the bytes in while counting and hashing them (`DigestingReader`), so memory stays bounded
-whatever the size, and an object is visible under its key only once complete. Reading streams the
-bytes back in chunks. The database, not the backend, says which objects are documents: an object
-no row names is an orphan (see `repository.services.reconcile`).
+whatever the size, and an object is visible under its key only once complete; the same SHA-256
+pass records a checkpoint every `CHECKPOINT_INTERVAL` bytes (`CheckpointedSha256`). Reading
+streams the bytes back in chunks of the size asked for. The database, not the backend, says which
+objects are documents: an object no row names is an orphan (see `repository.services.reconcile`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
-from repository.model import ContentDigest
+from repository.model import CHECKPOINT_INTERVAL, ContentDigest, Sha256Checkpoints
 
 CHUNK_SIZE = 1024 * 1024
 _KEY = re.compile(r"^[0-9a-z][0-9a-z._-]*(/[0-9a-z][0-9a-z._-]*)*$")
@@ -86,7 +87,8 @@ class DocumentStorage(Protocol):
         ...
 
     def read(self, key: str, chunk_size: int = CHUNK_SIZE) -> Generator[bytes, None, None]:
-        """The object's bytes in chunks (`ObjectMissing` when absent); close it to stop early."""
+        """The object's bytes in chunks of `chunk_size` bytes, the last one shorter
+        (`ObjectMissing` when absent); close it to stop early."""
         ...
 
     def stat(self, key: str) -> ObjectInfo | None:
@@ -119,6 +121,36 @@ def check_key(key: str) -> str:
     return key
 
 
+class CheckpointedSha256:
+    """SHA-256 of everything fed to it, with its digest taken every `interval` bytes on the way
+    (`Sha256Checkpoints`): no second pass over the bytes."""
+
+    def __init__(self, interval: int = CHECKPOINT_INTERVAL) -> None:
+        self._sha256 = hashlib.sha256()
+        self._interval = interval
+        self._filled = 0
+        self._digests = bytearray()
+
+    def update(self, data: bytes | bytearray | memoryview) -> None:
+        view = memoryview(data)
+        while len(view) >= self._interval - self._filled:
+            room = self._interval - self._filled
+            self._sha256.update(view[:room])
+            self._digests += self._sha256.digest()
+            view = view[room:]
+            self._filled = 0
+        self._sha256.update(view)
+        self._filled += len(view)
+
+    def hexdigest(self) -> str:
+        return self._sha256.hexdigest()
+
+    def checkpoints(self) -> Sha256Checkpoints:
+        """The checkpoints so far, closed by the digest of everything (when not one already)."""
+        last = self._sha256.digest() if self._filled or not self._digests else b""
+        return Sha256Checkpoints(interval=self._interval, digests=bytes(self._digests) + last)
+
+
 class DigestingReader:
     """Wraps a stream: counts and hashes what is read through it, refuses more than `max_size`."""
 
@@ -126,7 +158,7 @@ class DigestingReader:
         self._stream = stream
         self._max_size = max_size
         self._sha1 = hashlib.sha1(usedforsecurity=False)
-        self._sha256 = hashlib.sha256()
+        self._sha256 = CheckpointedSha256()
         self.size = 0
 
     def read(self, size: int = -1, /) -> bytes:
@@ -144,7 +176,10 @@ class DigestingReader:
 
     def digest(self) -> ContentDigest:
         return ContentDigest(
-            size=self.size, sha1=self._sha1.hexdigest(), sha256=self._sha256.hexdigest()
+            size=self.size,
+            sha1=self._sha1.hexdigest(),
+            sha256=self._sha256.hexdigest(),
+            checkpoints=self._sha256.checkpoints(),
         )
 
     def verified_digest(self, expected: ContentDigest | None) -> ContentDigest:

@@ -14,6 +14,7 @@ from repository.model import (
     RegistrationMode,
     RegistrationState,
     Sender,
+    Sha256Checkpoints,
     StoredDocument,
 )
 from schemas.errors import RegistryError, Severity
@@ -65,7 +66,9 @@ def document_of(row: Row[Any]) -> StoredDocument:
         unique_id=row.unique_id,
         repository_unique_id=row.repository_unique_id,
         storage_key=row.storage_key,
-        digest=ContentDigest(size=row.size, sha1=row.sha1, sha256=row.sha256),
+        digest=ContentDigest(
+            size=row.size, sha1=row.sha1, sha256=row.sha256, checkpoints=_checkpoints(row)
+        ),
         mime_type=row.mime_type,
         state=DocumentState(row.state),
         registration_id=row.registration_id,
@@ -73,6 +76,22 @@ def document_of(row: Row[Any]) -> StoredDocument:
         purged=row.purged_at is not None,
         metadata=_metadata(row),
     )
+
+
+def checkpoint_columns(digest: ContentDigest) -> dict[str, Any]:
+    """The document row's SHA-256 checkpoint columns."""
+    checkpoints = digest.checkpoints
+    return {
+        "checkpoint_interval": checkpoints.interval if checkpoints else None,
+        "sha256_checkpoints": checkpoints.digests if checkpoints else None,
+    }
+
+
+def _checkpoints(row: Row[Any]) -> Sha256Checkpoints | None:
+    if row.checkpoint_interval is None or row.sha256_checkpoints is None:
+        return None
+    digests = bytes(row.sha256_checkpoints)
+    return Sha256Checkpoints(interval=row.checkpoint_interval, digests=digests)
 
 
 def metadata_columns(metadata: AccessMetadata) -> dict[str, Any]:

@@ -24,7 +24,13 @@ from repository.model import (
     StoredDocument,
 )
 from repository.services.ports import RemovalHook, UniqueIdTaken
-from repository.storage.rows import document_of, error_json, metadata_columns, registration_of
+from repository.storage.rows import (
+    checkpoint_columns,
+    document_of,
+    error_json,
+    metadata_columns,
+    registration_of,
+)
 from repository.storage.tables import documents, registrations
 from schemas.errors import RegistryError
 
@@ -90,6 +96,7 @@ class SqlRepositoryStore:
                 "created_at": now,
                 "updated_at": now,
                 **metadata_columns(d.metadata),
+                **checkpoint_columns(d.digest),
             }
             for d in new_documents
         ]

@@ -102,6 +102,9 @@ documents = sa.Table(
     sa.Column("creation_time", sa.String),
     sa.Column("service_start_time", sa.String),
     sa.Column("author_institutions", sa.JSON),
+    # SHA-256 checkpoints (`repository.model.Sha256Checkpoints`); NULL for older documents
+    sa.Column("checkpoint_interval", sa.Integer),
+    sa.Column("sha256_checkpoints", sa.LargeBinary),
     sa.UniqueConstraint("storage_key", name="uq_repository_document_storage_key"),
     sa.Index("ix_repository_document_unique_id", "unique_id"),
     sa.Index("ix_repository_document_registration", "registration_id"),

@@ -34,6 +34,7 @@ from schemas.mtom.writer import (
     MtomBody,
     OutgoingAttachment,
     OutgoingAttachments,
+    StreamedContent,
     new_content_id,
     write_mtom,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "OutgoingAttachments",
     "ReadableBody",
     "ReceivedMessage",
+    "StreamedContent",
     "bare_content_id",
     "cid_href",
     "content_id_from_href",

@@ -2,7 +2,9 @@
 
 `write_mtom` returns the `Content-Type` value and a lazy iterator of `bytes` chunks; a document is
 opened when its part is reached and read `chunk_size` bytes at a time, so a response never holds
-more than one chunk of any document. `OutgoingAttachments.attach` is the codec's `attach` callable.
+more than one chunk of any document. A `StreamedContent` gives its own chunks, sent as they are
+(no re-slicing); when producing them fails, the message ends there, without its closing
+boundary. `OutgoingAttachments.attach` is the codec's `attach` callable.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from schemas.model.messages import DocumentContent
 from schemas.mtom.attachment import OCTET_STREAM
@@ -25,6 +27,13 @@ _CONTENT_ID_DOMAIN = "dokdeling"
 def new_content_id(label: str = "document") -> str:
     """A globally unique Content-ID (bare, without angle brackets)."""
     return f"{label}.{uuid.uuid4().hex}@{_CONTENT_ID_DOMAIN}"
+
+
+@runtime_checkable
+class StreamedContent(Protocol):
+    """Content that produces its own chunks when sent (e.g. verified piece by piece as read)."""
+
+    def chunks(self) -> Iterator[bytes]: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +119,9 @@ def _chunks(
     yield dash + _CRLF + root_part
     for attachment in attachments:
         yield _CRLF + dash + _CRLF + _headers(attachment.content_type, attachment.content_id)
+        if isinstance(attachment.content, StreamedContent):
+            yield from attachment.content.chunks()
+            continue
         with _open(attachment.content) as stream:
             while chunk := stream.read(chunk_size):
                 yield chunk

@@ -12,7 +12,7 @@ import pytest
 
 from repository.model import NewDocument, NewRegistration, RegistrationMode, RegistrationState
 from repository.registry_client import SoapRegistryClient
-from repository.services.registration import Registrar
+from repository.services.registration import OutcomeWaiter, Registrar
 from repository.settings import RepositorySettings
 from repository.state import RepositoryServices
 from repository.storage.documents import new_storage_key
@@ -226,3 +226,28 @@ def test_an_in_doubt_registration_refused_for_its_content_is_rejected(
     rig.clock.advance(timedelta(minutes=10))
     assert rig.registrar.attempt(registration_id).state is RegistrationState.REJECTED
     assert stored_keys(rig.services) == []
+
+
+def test_a_waiting_request_answers_a_rejection_only_once_the_bytes_are_gone(
+    tmp_path: Path, registry: FakeRegistry
+) -> None:
+    rig = Rig(tmp_path, registry)
+    registration_id = rig.deferred()
+    now = rig.clock()
+    lease = now + timedelta(hours=1)
+    attempt = rig.services.store.claim(registration_id, now=now, lease_until=lease)
+    assert attempt is not None
+    # A worker's rejection committed; its purge of the bytes has not run yet (or it died).
+    assert rig.services.store.finish(
+        registration_id, outcome=RegistrationState.REJECTED, now=now, attempt=attempt
+    )
+    assert len(stored_keys(rig.services)) == 1
+    waiter = OutcomeWaiter(
+        store=rig.services.store,
+        storage=rig.services.storage,
+        policy=rig.settings.registration,
+        clock=rig.clock,
+    )
+    assert waiter.wait(registration_id).state is RegistrationState.REJECTED
+    assert stored_keys(rig.services) == []
+    assert all(d.purged for d in rig.services.store.documents_of(registration_id))
