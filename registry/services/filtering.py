@@ -45,16 +45,18 @@ def read_contents(objects: Iterable[StoredObject]) -> ResultContents:
     ends: dict[str, tuple[str, str]] = {}
     patients: set[Cx] = set()
     for found in objects:
-        if found.patient_id is not None:
-            patients.add(Cx.parse(found.patient_id))
         if found.kind is ObjectKind.DOCUMENT_ENTRY:
             if found.access is None:
                 raise _unjudgeable(found)
-            entries.append(found.access)
+            entries.append(found.access)  # its patient_id is the row's, parsed
+            if found.access.patient_id is not None:
+                patients.add(found.access.patient_id)
         elif found.kind is ObjectKind.ASSOCIATION:
             if found.ends is None:
                 raise _unjudgeable(found)
             ends[found.entry_uuid] = found.ends
+        elif found.patient_id is not None:
+            patients.add(Cx.parse(found.patient_id))
     return ResultContents(
         entries=tuple(entries), association_ends=ends, patients=frozenset(patients)
     )
