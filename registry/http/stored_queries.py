@@ -7,7 +7,8 @@
 3. the patients the query names are checked against the binding before anything is read;
 4. the query runs (`run_stored_query`: XDSTooManyResults, XDSResultNotSinglePatient);
 5. the policy decides over the DocumentEntries of the result and those its Associations point
-   at, for every patient the result concerns, with the blocks of those patients;
+   at, for every patient the result concerns, with the blocks of those patients; it judges the
+   access facts stored with each entry's row (`trustframework.judged.AccessFacts`), no XML;
 6. hidden entries, and the Associations that would reveal them, are left out
    (`registry.services.filtering`); the response carries `NHN-SecurityLabel-Nors-Count` and a
    warning for every parameter the query ignored.
