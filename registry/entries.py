@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from schemas.model import AvailabilityStatus, Timestamp
+from trustframework.judged import AccessFacts
 
 
 class ObjectKind(StrEnum):
@@ -59,12 +60,18 @@ class RegistryEntry:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredObject:
-    """A query hit: the object's id, kind, patient and its pre-rendered ebRIM XML (LeafClass)."""
+    """A query hit: the object's id, kind, patient and its pre-rendered ebRIM XML (LeafClass).
+
+    A DocumentEntry carries its `access` facts (what the access policy and the audit judge), an
+    Association its `ends` (source, target): the stored query is judged without parsing XML.
+    """
 
     entry_uuid: str
     kind: ObjectKind
     patient_id: str | None
     xml: bytes
+    access: AccessFacts | None = None
+    ends: tuple[str, str] | None = None
 
 
 class WriteConflict(Exception):

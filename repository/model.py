@@ -15,7 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from schemas.errors import RegistryError
-from schemas.model import Author, Code, Cx, DocumentEntry, Timestamp, Xon
+from schemas.model import Code, Cx, DocumentEntry, Timestamp, Xon
+from trustframework.judged import AccessFacts
 
 
 class DocumentState(StrEnum):
@@ -125,16 +126,13 @@ class AccessMetadata:
             confidentiality_codes=entry.confidentiality_codes,
             creation_time=entry.creation_time,
             service_start_time=entry.service_start_time,
-            author_institutions=tuple(i for a in entry.authors for i in a.institutions),
+            author_institutions=AccessFacts.author_institutions(entry),
         )
 
-    def entry(self, *, unique_id: str, repository_unique_id: str) -> DocumentEntry:
-        """The DocumentEntry the access policy and the audit judge. The repository does not
-        know the entryUUID the registry gave it, so the uniqueId stands in for it."""
-        authors = (
-            (Author(institutions=self.author_institutions),) if self.author_institutions else ()
-        )
-        return DocumentEntry(
+    def entry(self, *, unique_id: str, repository_unique_id: str) -> AccessFacts:
+        """What the access policy and the audit judge. The repository does not know the
+        entryUUID the registry gave the document, so the uniqueId stands in for it."""
+        return AccessFacts(
             entry_uuid=unique_id,
             unique_id=unique_id,
             repository_unique_id=repository_unique_id,
@@ -143,7 +141,7 @@ class AccessMetadata:
             confidentiality_codes=self.confidentiality_codes,
             creation_time=self.creation_time,
             service_start_time=self.service_start_time,
-            authors=authors,
+            authors=AccessFacts.institutions_as_authors(self.author_institutions),
         )
 
 
@@ -173,7 +171,7 @@ class StoredDocument:
     purged: bool
     metadata: AccessMetadata = AccessMetadata()
 
-    def entry(self) -> DocumentEntry:
+    def entry(self) -> AccessFacts:
         """What access control judges of this document (`AccessMetadata.entry`)."""
         return self.metadata.entry(
             unique_id=self.unique_id, repository_unique_id=self.repository_unique_id

@@ -26,13 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NoReturn, Protocol
 
-from schemas.model import Cx, DocumentEntry
+from schemas.model import Cx
 from schemas.soap import FaultCode, SoapFault
 from trustframework.audit.events import access_event, data_controller_of, outcome_of, touched
 from trustframework.audit.record import AuditEvent, Outcome, TouchedDocument, utc_now
 from trustframework.audit.writer import AuditWriteFailed
 from trustframework.context import AccessContext
 from trustframework.failures import AccessFailure, Reason
+from trustframework.judged import JudgedDocument
 from trustframework.policy import (
     ACCESS_BASIS_HEADER,
     PATIENT_NIN_HEADER,
@@ -176,7 +177,7 @@ class Guard:
         admission: Admission,
         *,
         patients: Collection[Cx],
-        entries: Sequence[DocumentEntry] = (),
+        entries: Sequence[JudgedDocument] = (),
         blocked: frozenset[str] = frozenset(),
     ) -> Permit | Filter:
         """The policy's answer for reading `entries` of `patients` (every patient the request
@@ -190,7 +191,7 @@ class Guard:
         self,
         admission: Admission,
         patient: Cx | None,
-        entries: Sequence[DocumentEntry],
+        entries: Sequence[JudgedDocument],
         blocked: frozenset[str],
     ) -> Permit | Filter:
         decision = decide(
@@ -203,7 +204,7 @@ class Guard:
             self.refuse(admission, decision, patient=patient, documents=touched(entries))
         return decision
 
-    def check_publisher(self, admission: Admission, entries: Iterable[DocumentEntry]) -> None:
+    def check_publisher(self, admission: Admission, entries: Iterable[JudgedDocument]) -> None:
         """A publisher writes only documents its own organisation controls: every entry whose
         data controller is known (`data_controller_of`: the author institution's organisation
         number) must be one of `publishing_organisations`. Deny: audited fault."""

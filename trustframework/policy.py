@@ -20,11 +20,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from schemas.model import Cx, DocumentEntry
+from schemas.model import Cx
 from trustframework import codes
 from trustframework.attest import Attest
 from trustframework.context import AccessContext, Role
 from trustframework.failures import AccessFailure, Reason
+from trustframework.judged import JudgedDocument
 from trustframework.settings import Scopes, TrustSettings
 from trustframework.visibility import (
     Hidden,
@@ -108,7 +109,7 @@ class Permit(_Granted):
 class Filter(_Granted):
     """Allowed for `visible` only; `hidden` says which entries went and by which rule."""
 
-    visible: tuple[DocumentEntry, ...]
+    visible: tuple[JudgedDocument, ...]
     hidden: tuple[Hidden, ...]
 
     @property
@@ -159,7 +160,7 @@ class PatientBinding:
 def decide(
     context: AccessContext,
     request: RequestFacts,
-    documents: Sequence[DocumentEntry] = (),
+    documents: Sequence[JudgedDocument] = (),
     *,
     settings: TrustSettings,
 ) -> Decision:
@@ -176,7 +177,7 @@ def decide(
         return denied.deny
 
 
-def patients_concerned(patient: Cx | None, documents: Iterable[DocumentEntry]) -> frozenset[Cx]:
+def patients_concerned(patient: Cx | None, documents: Iterable[JudgedDocument]) -> frozenset[Cx]:
     """The patients whose blocks apply: the one the request names and those of the entries."""
     found = {entry.patient_id for entry in documents if entry.patient_id is not None}
     if patient is not None:
@@ -216,7 +217,7 @@ def _other_transaction(context: AccessContext, transaction: Transaction, scopes:
 def _citizen_read(
     context: AccessContext,
     request: RequestFacts,
-    documents: Sequence[DocumentEntry],
+    documents: Sequence[JudgedDocument],
     scopes: Scopes,
 ) -> Decision:
     if not context.has_scope(scopes.citizen):
@@ -233,7 +234,7 @@ def _citizen_read(
 def _personnel_read(
     context: AccessContext,
     request: RequestFacts,
-    documents: Sequence[DocumentEntry],
+    documents: Sequence[JudgedDocument],
     settings: TrustSettings,
 ) -> Decision:
     basis = _legal_basis(context, request.transaction, settings.scopes)
@@ -332,7 +333,7 @@ def _binding(attest: Attest, nin_header: str | None) -> PatientBinding:
 
 
 def _check_binding(
-    binding: PatientBinding, request: RequestFacts, documents: Sequence[DocumentEntry]
+    binding: PatientBinding, request: RequestFacts, documents: Sequence[JudgedDocument]
 ) -> None:
     if request.patient is not None and not binding.binds(request.patient):
         message = f"the request's patient is not the bound patient {binding.number}"
@@ -344,13 +345,13 @@ def _check_binding(
 
 
 def _granted(
-    rule: Rule, documents: Sequence[DocumentEntry], hidden: tuple[Hidden, ...]
+    rule: Rule, documents: Sequence[JudgedDocument], hidden: tuple[Hidden, ...]
 ) -> Decision:
     return _with_hidden(Permit(rule=rule), documents, hidden)
 
 
 def _with_hidden(
-    permit: Permit, documents: Sequence[DocumentEntry], hidden: tuple[Hidden, ...]
+    permit: Permit, documents: Sequence[JudgedDocument], hidden: tuple[Hidden, ...]
 ) -> Decision:
     """The permit as it stands when nothing is hidden, else a Filter with the same facts."""
     if not hidden:

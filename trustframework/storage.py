@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     or_,
@@ -49,6 +50,17 @@ class SqlBlockStore:
     def __init__(self, engine: Engine, table: Table) -> None:
         self.engine = engine
         self.table = table
+        # a lookup is one SELECT: no BEGIN/ROLLBACK round trips around it
+        self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # the one statement of a read that concerns one patient (nearly every read), built once
+        self._blocked_of_one = (
+            select(table.c.hpr_number)
+            .where(
+                table.c.patient_id == bindparam("patient_id"),
+                table.c.patient_authority == bindparam("patient_authority"),
+            )
+            .distinct()
+        )
 
     def add(self, patient: Cx, hpr_number: str, *, now: datetime) -> bool:
         row = {**self._key(patient), "hpr_number": hpr_number, "created_at": now}
@@ -80,11 +92,17 @@ class SqlBlockStore:
         )
 
     def blocked_hpr_numbers(self, patients: Iterable[Cx]) -> frozenset[str]:
-        conditions = [self._matches(patient) for patient in set(patients)]
+        wanted = set(patients)
+        if len(wanted) == 1:
+            (patient,) = wanted
+            with self._reader.connect() as connection:
+                found = connection.execute(self._blocked_of_one, self._key(patient))
+                return frozenset(found.scalars())
+        conditions = [self._matches(patient) for patient in wanted]
         if not conditions:
             return frozenset()
         statement = select(self.table.c.hpr_number).where(or_(*conditions)).distinct()
-        with self.engine.connect() as connection:
+        with self._reader.connect() as connection:
             return frozenset(connection.execute(statement).scalars())
 
     def _key(self, patient: Cx) -> dict[str, str]:

@@ -13,6 +13,9 @@ The services' HTTP edge calls it once per request and gets an AccessContext or a
 6. the principal: system (no `pid`), health personnel, or citizen (scope `…/citizen`); any
    person needs security level 4;
 7. the attest claim, when present, parsed and checked (trustframework.attest).
+Steps 2-4, 6 and 7 depend on the token alone: their result is kept under the token's exact text
+until it expires (trustframework.verified_tokens), so a client's next request with the same token
+is checked against `exp` and its sender constraint (step 5, the DPoP proof) only.
 Whether the caller may do what it asks is the access policy's question (trustframework.policy).
 """
 
@@ -41,6 +44,7 @@ from trustframework.jwks import IssuerKeys, JwksSource, JwksUnavailable, Unknown
 from trustframework.replay import ReplayCache, ReplayCacheUnavailable, replay_cache_from_url
 from trustframework.settings import TrustSettings
 from trustframework.signatures import KeyUnusable, read_compact, signature_verifies
+from trustframework.verified_tokens import VerifiedToken, VerifiedTokens
 
 HeaderInput = Mapping[str, str] | Iterable[tuple[str, str]]
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
@@ -77,6 +81,7 @@ class Authenticator:
         self.keys = keys
         self.replay_cache = replay_cache
         self.clock = clock
+        self.verified_tokens = VerifiedTokens()
 
     @classmethod
     def from_settings(cls, settings: TrustSettings) -> Authenticator:
@@ -114,20 +119,39 @@ class Authenticator:
     def _verify(
         self, method: str, url: str, scheme: str, token: str, headers: _Headers
     ) -> c.AccessContext:
-        claims = self._verified_claims(token)
+        now = self.clock()
+        verified = self.verified_tokens.get(token, now)
+        if verified is None:
+            verified = self._verified_token(token, now)
+            self.verified_tokens.keep(token, verified, now)
+        claims = verified.claims
         jkt = self._sender_constraint(
             scheme=scheme, token=token, claims=claims, headers=headers, method=method, url=url
         )
-        scopes = _scopes(claims.get("scope"))
-        principal = _principal(claims, citizen=self.settings.scopes.citizen in scopes)
         return c.AccessContext(
-            principal=principal,
-            scopes=scopes,
-            attest=self._attest(claims, principal),
+            principal=verified.principal,
+            scopes=verified.scopes,
+            attest=verified.attest,
             issuer=claims["iss"],
             token_id=claims["jti"],
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
             dpop_jkt=jkt,
+        )
+
+    def _verified_token(self, token: str, now: float) -> VerifiedToken:
+        """Everything about the token that does not depend on the request (`VerifiedTokens`)."""
+        claims = self._verified_claims(token)
+        scopes = _scopes(claims.get("scope"))
+        principal = _principal(claims, citizen=self.settings.scopes.citizen in scopes)
+        return VerifiedToken(
+            claims=claims,
+            principal=principal,
+            scopes=scopes,
+            attest=self._attest(claims, principal),
+            usable_until=min(
+                claims["exp"] + self.settings.clock_skew_seconds,
+                now + self.settings.jwks_cache_seconds,
+            ),
         )
 
     def _verified_claims(self, token: str) -> dict[str, Any]:
@@ -260,7 +284,7 @@ def _credentials(headers: _Headers) -> tuple[str, str]:
         raise _Refused(Reason.AUTHORIZATION_HEADER_MALFORMED, "more than one Authorization")
     scheme, _, token = values[0].strip().partition(" ")
     token = token.strip()
-    if not token or any(ch.isspace() for ch in token):
+    if not token or len(token.split(maxsplit=1)) > 1:  # whitespace inside
         raise _Refused(Reason.AUTHORIZATION_HEADER_MALFORMED, "expected '<scheme> <token>'")
     for known in (AUTH_SCHEME_BEARER, AUTH_SCHEME_DPOP):
         if scheme.lower() == known.lower():

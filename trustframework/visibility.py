@@ -19,8 +19,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from schemas.model import DocumentEntry
 from trustframework import codes
+from trustframework.judged import JudgedDocument
 
 
 class LegalBasis(StrEnum):
@@ -57,19 +57,19 @@ KJERNEJOURNAL_WINDOWS: Final[dict[str, int | None]] = {
 class Hidden:
     """An entry left out, and the rule that left it out."""
 
-    entry: DocumentEntry
+    entry: JudgedDocument
     rule: Rule
 
 
-def confidentiality_values(entry: DocumentEntry) -> frozenset[str]:
+def confidentiality_values(entry: JudgedDocument) -> frozenset[str]:
     return frozenset(code.code.strip().upper() for code in entry.confidentiality_codes)
 
 
-def is_nors(entry: DocumentEntry) -> bool:
+def is_nors(entry: JudgedDocument) -> bool:
     return codes.NORS in confidentiality_values(entry)
 
 
-def hidden_from_citizen(entry: DocumentEntry) -> Hidden | None:
+def hidden_from_citizen(entry: JudgedDocument) -> Hidden | None:
     values = confidentiality_values(entry)
     restricted = codes.NORU in values or codes.VERY_RESTRICTED in values
     if restricted or any(value.startswith(codes.NORN_PREFIX) for value in values):
@@ -78,7 +78,7 @@ def hidden_from_citizen(entry: DocumentEntry) -> Hidden | None:
 
 
 def hidden_from_personnel(
-    documents: Sequence[DocumentEntry], basis: LegalBasis, btg: bool, now: datetime
+    documents: Sequence[JudgedDocument], basis: LegalBasis, btg: bool, now: datetime
 ) -> tuple[tuple[Hidden, ...], int]:
     """The entries personnel may not see, and how many NORS entries BTG revealed.
 
@@ -101,7 +101,7 @@ def hidden_from_personnel(
     return tuple(hidden), revealed
 
 
-def outside_kjernejournal(entry: DocumentEntry, now: datetime) -> Rule | None:
+def outside_kjernejournal(entry: JudgedDocument, now: datetime) -> Rule | None:
     """Why kjernejournalforskriften does not cover this entry, or None when it does."""
     class_code = entry.class_code.code.strip() if entry.class_code is not None else ""
     if class_code not in KJERNEJOURNAL_WINDOWS:
@@ -115,7 +115,7 @@ def outside_kjernejournal(entry: DocumentEntry, now: datetime) -> Rule | None:
     return None
 
 
-def _clinical_time(entry: DocumentEntry) -> datetime | None:
+def _clinical_time(entry: JudgedDocument) -> datetime | None:
     for stamp in (entry.service_start_time, entry.creation_time):
         if stamp is not None and stamp.is_valid:
             return stamp.to_datetime()

@@ -6,29 +6,44 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from registry.entries import ResultLimitExceeded
+from registry.entries import ResultLimitExceeded, StoredObject
+from registry.services.filtering import read_contents
 from registry.state import RegistryState
 from schemas.errors import XdsErrorCode, XdsFailure
 from schemas.model import AssociationType, DocumentEntry, XdsMetadata
 from schemas.queries import IdentifierKind, ObjectSelector
+from trustframework.judged import AccessFacts
 
 
 def registered_entries(
     state: RegistryState, kind: IdentifierKind, values: Collection[str]
 ) -> tuple[DocumentEntry, ...]:
     """The registered DocumentEntries (every version) with these entryUUIDs or logical ids."""
+    parsed = (state.codec.parse(stored.xml) for stored in _registered(state, kind, values))
+    return tuple(entry for entry in parsed if isinstance(entry, DocumentEntry))
+
+
+def registered_access_facts(
+    state: RegistryState, kind: IdentifierKind, values: Collection[str]
+) -> tuple[AccessFacts, ...]:
+    """What the access policy judges of the registered DocumentEntries (every version) with
+    these entryUUIDs or logical ids, from their stored facts."""
+    return read_contents(_registered(state, kind, values)).entries
+
+
+def _registered(
+    state: RegistryState, kind: IdentifierKind, values: Collection[str]
+) -> list[StoredObject]:
     if not values:
-        return ()
+        return []
     selector = ObjectSelector(kind, tuple(sorted(values)))
     try:
-        found = state.store.get_document_entries(selector, limit=state.options.max_results)
+        return state.store.get_document_entries(selector, limit=state.options.max_results)
     except ResultLimitExceeded as exceeded:
         raise XdsFailure.of(
             XdsErrorCode.REGISTRY_ERROR,
             f"the request acts on more than {exceeded.limit} registered documents; split it",
         ) from None
-    parsed = (state.codec.parse(stored.xml) for stored in found)
-    return tuple(entry for entry in parsed if isinstance(entry, DocumentEntry))
 
 
 REPLACING = frozenset({AssociationType.REPLACE, AssociationType.TRANSFORM_AND_REPLACE})

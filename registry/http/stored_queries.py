@@ -7,7 +7,8 @@
 3. the patients the query names are checked against the binding before anything is read;
 4. the query runs (`run_stored_query`: XDSTooManyResults, XDSResultNotSinglePatient);
 5. the policy decides over the DocumentEntries of the result and those its Associations point
-   at, for every patient the result concerns, with the blocks of those patients;
+   at, for every patient the result concerns, with the blocks of those patients; it judges the
+   access facts stored with each entry's row (`trustframework.judged.AccessFacts`), no XML;
 6. hidden entries, and the Associations that would reveal them, are left out
    (`registry.services.filtering`); the response carries `NHN-SecurityLabel-Nors-Count` and a
    warning for every parameter the query ignored.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from registry.http.registered import registered_entries
+from registry.http.registered import registered_access_facts
 from registry.responses import query_response_body
 from registry.services import QueryResult, run_stored_query
 from registry.services.filtering import read_contents, without_hidden
@@ -26,12 +27,13 @@ from schemas import vocabulary as v
 from schemas.ebrim.query import build_adhoc_query_response, parse_adhoc_query_request
 from schemas.endpoint import Handler, SoapRequest, SoapResponse
 from schemas.errors import RegistryError, Severity, XdsErrorCode, XdsFailure, status_for
-from schemas.model import AdhocQueryResponse, Cx, DocumentEntry
+from schemas.model import AdhocQueryResponse, Cx
 from schemas.queries import CATALOGUE, IdentifierKind, StoredQuery, parse_stored_query
 from schemas.queries import Transaction as QueryTransaction
 from schemas.wsdl import WsdlOperation
 from trustframework.audit.events import touched
 from trustframework.guard import Admission
+from trustframework.judged import AccessFacts
 from trustframework.policy import NORS_COUNT_HEADER, Filter, Permit, Transaction, patients_concerned
 from trustframework.soap_edge import AuditNote, serve
 from trustframework.visibility import Rule
@@ -117,8 +119,8 @@ def _visible(
     result: QueryResult,
 ) -> tuple[QueryResult, int]:
     """The result as the caller may see it, and how many NORS entries it hid."""
-    contents = read_contents(result.objects, state.codec)
-    referenced = registered_entries(
+    contents = read_contents(result.objects)
+    referenced = registered_access_facts(
         state, IdentifierKind.ENTRY_UUID, contents.ends_outside(result.objects)
     )
     judged = (*contents.entries, *referenced)
@@ -145,7 +147,7 @@ def _visible(
     return QueryResult(objects=shown, return_type=result.return_type), nors
 
 
-def _visible_entries(decision: Permit | Filter, judged: tuple[DocumentEntry, ...]) -> set[str]:
+def _visible_entries(decision: Permit | Filter, judged: tuple[AccessFacts, ...]) -> set[str]:
     entries = decision.visible if isinstance(decision, Filter) else judged
     return {e.entry_uuid for e in entries}
 

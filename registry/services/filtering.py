@@ -18,16 +18,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from registry.entries import ObjectKind, StoredObject
-from registry.interfaces import MetadataCodec
-from schemas.model import Association, Cx, DocumentEntry
+from schemas.errors import XdsErrorCode, XdsFailure
+from schemas.model import Cx
+from trustframework.judged import AccessFacts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResultContents:
-    """A query result read back: its DocumentEntries, the ends of its Associations and the
-    patients of every object that has one."""
+    """What a query result holds for the policy: the access facts of its DocumentEntries, the
+    ends of its Associations and the patients of every object that has one."""
 
-    entries: tuple[DocumentEntry, ...]
+    entries: tuple[AccessFacts, ...]
     association_ends: dict[str, tuple[str, str]]
     patients: frozenset[Cx]
 
@@ -38,24 +39,35 @@ class ResultContents:
         return ends - inside
 
 
-def read_contents(objects: Iterable[StoredObject], codec: MetadataCodec) -> ResultContents:
-    """Parse the DocumentEntries and Associations of `objects` from their stored XML."""
-    entries: list[DocumentEntry] = []
+def read_contents(objects: Iterable[StoredObject]) -> ResultContents:
+    """The access facts and association ends `objects` carry from their rows (no XML parse)."""
+    entries: list[AccessFacts] = []
     ends: dict[str, tuple[str, str]] = {}
     patients: set[Cx] = set()
     for found in objects:
-        if found.patient_id is not None:
-            patients.add(Cx.parse(found.patient_id))
         if found.kind is ObjectKind.DOCUMENT_ENTRY:
-            entry = codec.parse(found.xml)
-            if isinstance(entry, DocumentEntry):
-                entries.append(entry)
+            if found.access is None:
+                raise _unjudgeable(found)
+            entries.append(found.access)  # its patient_id is the row's, parsed
+            if found.access.patient_id is not None:
+                patients.add(found.access.patient_id)
         elif found.kind is ObjectKind.ASSOCIATION:
-            association = codec.parse(found.xml)
-            if isinstance(association, Association):
-                ends[found.entry_uuid] = (association.source, association.target)
+            if found.ends is None:
+                raise _unjudgeable(found)
+            ends[found.entry_uuid] = found.ends
+        elif found.patient_id is not None:
+            patients.add(Cx.parse(found.patient_id))
     return ResultContents(
         entries=tuple(entries), association_ends=ends, patients=frozenset(patients)
+    )
+
+
+def _unjudgeable(found: StoredObject) -> XdsFailure:
+    """A result whose access cannot be judged is not answered (fail closed)."""
+    return XdsFailure.of(
+        XdsErrorCode.REGISTRY_ERROR,
+        f"stored {found.kind.value} {found.entry_uuid} has no access facts; the registry "
+        "database needs `dokdeling db upgrade`",
     )
 
 

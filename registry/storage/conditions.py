@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sql_select
 
-from registry.storage.tables import metadata
+from registry.storage.access_facts import FACT_COLUMNS
+from registry.storage.tables import associations, document_entries, metadata
 
 Value = str | int
 
@@ -162,9 +163,17 @@ def where(conditions: Sequence[Condition]) -> list[ColumnElement[bool]]:
 
 
 def hit_columns(table: Table) -> tuple[ColumnElement[Any], ...]:
-    """What a query hit reads: entryUUID, patient (NULL for associations) and the XML."""
+    """What a query hit reads: entryUUID, patient (NULL for associations) and the XML; for
+    DocumentEntries also their access facts, for associations their ends."""
     patient = table.c.patient_id if "patient_id" in table.c else null()
-    return (table.c.entry_uuid, patient.label("patient_id"), table.c.xml)
+    extra: tuple[ColumnElement[Any], ...] = ()
+    if table is document_entries:
+        extra = tuple(
+            table.c[name] for name in FACT_COLUMNS if name not in ("entry_uuid", "patient_id")
+        )
+    elif table is associations:
+        extra = (table.c.source_uuid, table.c.target_uuid)
+    return (table.c.entry_uuid, patient.label("patient_id"), table.c.xml, *extra)
 
 
 @functools.lru_cache(maxsize=1024)

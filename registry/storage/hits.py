@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, select
 
 from registry.entries import ObjectKind, ResultLimitExceeded, StoredObject
+from registry.storage.access_facts import access_facts_of
 from registry.storage.conditions import AnyOf, Equals, OneOf, parameters, select_hits, where
 from registry.storage.filters import Conditions, among, one_of
 from registry.storage.tables import associations, document_entries, folders, submission_sets
@@ -38,17 +39,10 @@ class Hits:
         return self._objects(ObjectKind.ASSOCIATION, associations, conditions)
 
     def take_associations(self, association_rows: Sequence[Row[Any]]) -> list[StoredObject]:
-        """Association rows already read (with `entry_uuid` and `xml`), in registration order."""
+        """Association rows already read (with `entry_uuid`, `source_uuid`, `target_uuid` and
+        `xml`), in registration order."""
         self._count_more(len(association_rows))
-        return [
-            StoredObject(
-                entry_uuid=row.entry_uuid,
-                kind=ObjectKind.ASSOCIATION,
-                patient_id=None,
-                xml=_as_bytes(row.xml),
-            )
-            for row in association_rows
-        ]
+        return [_association(row) for row in association_rows]
 
     def _objects(
         self, kind: ObjectKind, table: Table, conditions: Conditions | None
@@ -58,6 +52,10 @@ class Hits:
         values = parameters(conditions, limit=self._limit - self._count + 1)
         found = self.connection.execute(select_hits(table, conditions), values).all()
         self._count_more(len(found))
+        if kind is ObjectKind.DOCUMENT_ENTRY:
+            return [_document_entry(row) for row in found]
+        if kind is ObjectKind.ASSOCIATION:
+            return [_association(row) for row in found]
         return [
             StoredObject(
                 entry_uuid=row.entry_uuid,
@@ -72,6 +70,26 @@ class Hits:
         self._count += count
         if self._count > self._limit:
             raise ResultLimitExceeded(self._limit)
+
+
+def _document_entry(row: Row[Any]) -> StoredObject:
+    return StoredObject(
+        entry_uuid=row.entry_uuid,
+        kind=ObjectKind.DOCUMENT_ENTRY,
+        patient_id=row.patient_id,
+        xml=_as_bytes(row.xml),
+        access=access_facts_of(row._mapping),
+    )
+
+
+def _association(row: Row[Any]) -> StoredObject:
+    return StoredObject(
+        entry_uuid=row.entry_uuid,
+        kind=ObjectKind.ASSOCIATION,
+        patient_id=None,
+        xml=_as_bytes(row.xml),
+        ends=(row.source_uuid, row.target_uuid),
+    )
 
 
 def _as_bytes(xml: bytes | memoryview) -> bytes:

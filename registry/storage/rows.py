@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from registry.entries import ObjectKind, RegistryEntry
+from registry.storage.access_facts import stored_access_facts
 from schemas.model import (
     Association,
     Author,
@@ -98,6 +99,7 @@ def document_entry_row(entry: DocumentEntry) -> ColumnValues:
         "hash": None if entry.hash is None else entry.hash.lower(),
         "size": entry.size,
         "mime_type": entry.mime_type,
+        "access_facts": stored_access_facts(entry),
     }
 
 

@@ -13,6 +13,7 @@ The schema is the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Column,
     ForeignKey,
@@ -107,6 +108,9 @@ document_entries = Table(
     Column("hash", String),
     Column("size", BigInteger),
     Column("mime_type", String),
+    # what access control reads besides the columns above (registry.storage.access_facts);
+    # written with every row, back-filled by migration 0004 (NULL: the row is never shown)
+    Column("access_facts", JSON),
     Column("xml", LargeBinary, nullable=False),
     UniqueConstraint("logical_id", "version"),
     UniqueConstraint("unique_id", "version"),

@@ -26,12 +26,13 @@ from collections.abc import Sequence
 
 from repository.model import StoredDocument
 from repository.state import RepositoryState
-from schemas.model import Cx, DocumentEntry
+from schemas.model import Cx
 from schemas.model.messages import RetrieveDocumentSetResponse
 from trustframework.audit.events import touched
 from trustframework.audit.record import AuditEvent, Outcome
 from trustframework.failures import Reason
 from trustframework.guard import Admission
+from trustframework.judged import JudgedDocument
 from trustframework.policy import Decision, Deny, Filter, Permit, decide
 from trustframework.soap_edge import error_codes
 from trustframework.visibility import Rule
@@ -44,11 +45,11 @@ class RetrieveAccess:
         self._state = state
         self._admission = admission
         self._granted: dict[Cx | None, Permit | Filter] = {}
-        self._withheld: dict[tuple[str, Cx | None], list[DocumentEntry]] = {}
+        self._withheld: dict[tuple[str, Cx | None], list[JudgedDocument]] = {}
 
     def withhold(self, documents: Sequence[StoredDocument]) -> set[str]:
         """The uniqueIds of `documents` the caller may not have (`RetrieveDocuments.retrieve`)."""
-        by_patient: dict[Cx | None, list[DocumentEntry]] = {}
+        by_patient: dict[Cx | None, list[JudgedDocument]] = {}
         for document in documents:
             entry = document.entry()
             by_patient.setdefault(entry.patient_id, []).append(entry)
@@ -106,13 +107,13 @@ class RetrieveAccess:
             )
         return events
 
-    def _decide(self, patient: Cx | None, entries: Sequence[DocumentEntry]) -> Decision:
+    def _decide(self, patient: Cx | None, entries: Sequence[JudgedDocument]) -> Decision:
         guard = self._state.guard
         blocked = self._state.blocks.blocked_hpr_numbers([patient]) if patient else frozenset()
         facts = guard.facts(self._admission, patient=patient, blocked=blocked)
         return decide(self._admission.context, facts, entries, settings=guard.settings)
 
-    def _withhold(self, rule: str, patient: Cx | None, entries: Sequence[DocumentEntry]) -> None:
+    def _withhold(self, rule: str, patient: Cx | None, entries: Sequence[JudgedDocument]) -> None:
         self._withheld.setdefault((rule, patient), []).extend(entries)
 
     def _only_patient(self) -> Cx | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 
 from tests.support.attests import attest_claim
 from tests.support.jose import (
+    ISSUER,
     NOW,
     URL,
     TestIssuer,
@@ -26,6 +28,10 @@ from trustframework.context import (
     Role,
 )
 from trustframework.failures import AccessFailure, Reason
+from trustframework.jwks import IssuerKeys, JwksSource
+from trustframework.replay import InMemoryReplayCache
+from trustframework.settings import TrustSettings
+from trustframework.tokens import Authenticator
 
 
 def authenticate(issuer: TestIssuer, token: str, **settings: Any) -> AccessContext | AccessFailure:
@@ -200,3 +206,55 @@ def test_an_invalid_attest_is_an_authorization_failure(issuer: TestIssuer) -> No
     assert failure.status == 403
     assert "care_relationship.purpose_of_use.system" in failure.detail
     assert failure.www_authenticate() is None
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = float(NOW)
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_verified_token_is_kept_until_it_expires(issuer: TestIssuer) -> None:
+    clock = Clock()
+    authenticator = make_authenticator(issuer, clock=clock, clock_skew_seconds=30)
+    headers = {"Authorization": f"Bearer {issuer.sign(issuer.claims())}"}
+
+    first = authenticator.authenticate("POST", URL, headers)
+    clock.now = NOW + 300 + 30  # exp + skew: still valid
+    again = authenticator.authenticate("POST", URL, headers)
+    clock.now = NOW + 300 + 31
+    expired = authenticator.authenticate("POST", URL, headers)
+
+    assert isinstance(first, AccessContext)
+    assert again == first
+    assert refused(expired).reason is Reason.TOKEN_EXPIRED
+
+
+def test_a_kept_token_is_verified_again_after_the_key_cache_time(tmp_path: Path) -> None:
+    withdrawing = TestIssuer(tmp_path)
+    clock = Clock()
+    trust = TrustSettings(
+        issuers=(ISSUER,), jwks=(str(withdrawing.jwks_path),), jwks_cache_seconds=60
+    )
+    source = JwksSource(str(withdrawing.jwks_path), cache_seconds=60, clock=clock)
+    authenticator = Authenticator(
+        trust,
+        keys=IssuerKeys({ISSUER: source}),
+        replay_cache=InMemoryReplayCache(clock=clock),
+        clock=clock,
+    )
+    headers = {"Authorization": f"Bearer {withdrawing.sign(withdrawing.claims())}"}
+    assert isinstance(authenticator.authenticate("POST", URL, headers), AccessContext)
+
+    withdrawing.publish(withdrawing.ec)  # the issuer withdraws the RSA key
+    clock.now = NOW + 59
+    kept = authenticator.authenticate("POST", URL, headers)
+    clock.now = NOW + 61
+    withdrawn = authenticator.authenticate("POST", URL, headers)
+
+    assert isinstance(kept, AccessContext)
+    assert refused(withdrawn).reason is Reason.UNKNOWN_KEY

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from schemas.model import Cx, DocumentEntry, Xon
+from schemas.model import Cx, Xon
 from trustframework import codes
 from trustframework.audit.record import (
     AuditEvent,
@@ -22,6 +22,7 @@ from trustframework.audit.record import (
 )
 from trustframework.context import AccessContext
 from trustframework.failures import AccessFailure
+from trustframework.judged import JudgedDocument
 from trustframework.policy import Decision, Deny, Transaction
 
 _NINE_DIGITS = re.compile(r"\d{9}")
@@ -39,7 +40,7 @@ def _organisation_number(institution: Xon) -> str | None:
     return number if _NINE_DIGITS.fullmatch(number) else None
 
 
-def data_controller_of(entry: DocumentEntry) -> Party | None:
+def data_controller_of(entry: JudgedDocument) -> Party | None:
     """The document's data controller: the first author institution with an organisation
     number (the author's legal entity is the *dataansvarlig* for what it wrote)."""
     for author in entry.authors:
@@ -51,7 +52,7 @@ def data_controller_of(entry: DocumentEntry) -> Party | None:
     return None
 
 
-def touched(entries: Iterable[DocumentEntry]) -> tuple[TouchedDocument, ...]:
+def touched(entries: Iterable[JudgedDocument]) -> tuple[TouchedDocument, ...]:
     return tuple(
         TouchedDocument(
             unique_id=entry.unique_id,

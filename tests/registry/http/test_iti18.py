@@ -244,3 +244,15 @@ def test_iti51_reads_one_patient_and_refuses_two(nors: Registry) -> None:
     assert one.ids("ExtrinsicObject") == {SHOWN}
     assert nors.records()[-1].entry.transaction is Transaction.MULTI_PATIENT_QUERY
     _refusal(multi(PATIENT_ID, OTHER_PATIENT_ID), 403, "patient_not_bound_to_attest")
+
+
+def test_an_entry_without_stored_access_facts_is_never_shown(nors: Registry) -> None:
+    with nors.state.store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE document_entries SET access_facts = NULL"))
+
+    answer = nors.read(find_documents(PATIENT_ID))
+
+    assert answer.response_status is ResponseStatus.FAILURE
+    assert answer.codes == ["XDSRegistryError"]
+    assert answer.ids("ExtrinsicObject") == set()
+    assert nors.records()[-1].entry.outcome.result is Result.FAILURE

@@ -9,9 +9,17 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from registry.codec import EbrimObjectCodec
+from registry.services import RegistryOptions, register_document_set
+from registry.storage import SqlRegistryStore, create_registry_engine
 from registry.storage.tables import metadata
+from schemas.model import Code
+from schemas.queries import IdentifierKind, ObjectSelector
 from servicekit.database import create_database_engine
 from servicekit.runtime import migrations_of
+from tests.support.registry_metadata import MetadataFactory, single_document
+from trustframework.audit.events import data_controller_of
+from trustframework.judged import AccessFacts
 
 
 def _is_registry_table(obj: Any, _name: str | None, type_: str, *_: object) -> bool:
@@ -51,3 +59,42 @@ def test_downgrade_removes_the_registry_tables(database_url: str) -> None:
     finally:
         engine.dispose()
     assert not names & set(metadata.tables)
+
+
+def _stored_facts(url: str, entry_uuid: str) -> AccessFacts | None:
+    engine = create_registry_engine(url)
+    try:
+        store = SqlRegistryStore(engine, EbrimObjectCodec())
+        selector = ObjectSelector(IdentifierKind.ENTRY_UUID, (entry_uuid,))
+        (found,) = store.get_document_entries(selector, limit=5)
+        return found.access
+    finally:
+        engine.dispose()
+
+
+def test_0004_back_fills_the_access_facts_from_the_stored_xml(
+    database_url: str, options: RegistryOptions, factory: MetadataFactory
+) -> None:
+    migrations = migrations_of("registry")
+    migrations.upgrade(database_url)
+    nors = Code(code="NORS", scheme="2.16.578.1.12.4.1.1.9603")
+    metadata, entry = single_document(factory, confidentiality_codes=(nors,))
+    engine = create_registry_engine(database_url)
+    try:
+        store = SqlRegistryStore(engine, EbrimObjectCodec())
+        registered = register_document_set(store, metadata, options=options)
+    finally:
+        engine.dispose()
+    entry_uuid = registered.assigned_ids[entry.entry_uuid]
+    written = _stored_facts(database_url, entry_uuid)
+
+    command.downgrade(migrations.config(database_url), "0003")
+    migrations.upgrade(database_url)
+
+    back_filled = _stored_facts(database_url, entry_uuid)
+    assert back_filled is not None
+    assert back_filled == written
+    assert [c.code for c in back_filled.confidentiality_codes] == ["NORS"]
+    assert back_filled.patient_id == entry.patient_id
+    assert data_controller_of(back_filled) == data_controller_of(entry)
+    assert data_controller_of(entry) is not None

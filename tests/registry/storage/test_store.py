@@ -18,6 +18,7 @@ from tests.support.registry_metadata import (
     document_in_new_folder,
     single_document,
 )
+from trustframework.judged import AccessFacts
 
 CODEC = EbrimObjectCodec()
 DEPRECATED_ONLY = DocumentEntryFilter(statuses=(AvailabilityStatus.DEPRECATED,))
@@ -37,6 +38,49 @@ def test_a_status_change_rewrites_column_and_xml_together(
     assert CODEC.parse(found.xml).status is AvailabilityStatus.DEPRECATED
     with store.transaction() as transaction:
         assert transaction.entries([entry_uuid])[entry_uuid].is_deprecated
+
+
+def test_a_document_entry_hit_carries_the_facts_access_control_judges(
+    store: SqlRegistryStore, options: RegistryOptions, factory: MetadataFactory
+) -> None:
+    metadata, entry = single_document(factory)
+    entry_uuid = register_document_set(store, metadata, options=options).assigned_ids["Document01"]
+
+    (found,) = store.find_document_entries([NORWEGIAN_PATIENT], DocumentEntryFilter(), limit=5)
+
+    facts = found.access
+    assert facts is not None
+    assert (facts.entry_uuid, facts.unique_id) == (entry_uuid, entry.unique_id)
+    assert facts.repository_unique_id == entry.repository_unique_id
+    assert facts.patient_id == entry.patient_id
+    assert facts.class_code is not None
+    assert entry.class_code is not None
+    assert facts.class_code.code == entry.class_code.code
+    assert [c.code for c in facts.confidentiality_codes] == [
+        c.code for c in entry.confidentiality_codes
+    ]
+    for stored, registered in (
+        (facts.creation_time, entry.creation_time),
+        (facts.service_start_time, entry.service_start_time),
+    ):
+        assert stored is not None
+        assert registered is not None
+        assert stored.to_datetime() == registered.to_datetime()
+    assert AccessFacts.author_institutions(facts) == AccessFacts.author_institutions(entry)
+
+
+def test_an_association_hit_carries_its_ends(
+    store: SqlRegistryStore, options: RegistryOptions, factory: MetadataFactory
+) -> None:
+    metadata, _ = single_document(factory)
+    ids = register_document_set(store, metadata, options=options).assigned_ids
+
+    found = store.get_submission_set_and_contents(
+        _uuid(ids["SubmissionSet01"]), documents=DocumentEntryFilter(), limit=5
+    )
+
+    (association,) = [o for o in found if o.kind is ObjectKind.ASSOCIATION]
+    assert association.ends == (ids["SubmissionSet01"], ids["Document01"])
 
 
 def test_touching_a_folder_rewrites_its_last_update_time(

@@ -44,6 +44,29 @@ class SqlAuditStore:
         self.tables = tables
         self.keyring = keyring
         self.service = tables.service
+        # The statements every append runs, built once (SQLAlchemy then reuses their compiled
+        # form without working out a cache key per request).
+        head, destination = tables.head, tables.destination
+        this_chain = head.c.chain == self.service
+        self._lock = (
+            head.update()
+            .where(this_chain)
+            .values(seq=head.c.seq)
+            .returning(head.c.seq, head.c.last_hash, head.c.key_id, head.c.mac)
+        )
+        self._move_head = (
+            head.update()
+            .where(this_chain)
+            .values(
+                seq=sa.bindparam("new_seq"),
+                last_hash=sa.bindparam("new_last_hash"),
+                key_id=sa.bindparam("new_key_id"),
+                mac=sa.bindparam("new_mac"),
+            )
+        )
+        self._destinations = sa.select(destination.c.organisation).where(
+            destination.c.organisation.in_(sa.bindparam("organisations", expanding=True))
+        )
 
     # ------------------------------------------------------------------ appending
     def append(self, entries: Sequence[AuditEntry]) -> Appended:
@@ -69,30 +92,27 @@ class SqlAuditStore:
             connection.execute(self.tables.record.insert(), rows)
         organisations = self._fill_outbox(connection, records)
         new_head = chain.sign_head(self.keyring, self.service, seq, prev_hash)
-        head_table = self.tables.head
         connection.execute(
-            head_table.update()
-            .where(head_table.c.chain == self.service)
-            .values(seq=seq, last_hash=prev_hash, key_id=new_head.key_id, mac=new_head.mac)
+            self._move_head,
+            {
+                "new_seq": seq,
+                "new_last_hash": prev_hash,
+                "new_key_id": new_head.key_id,
+                "new_mac": new_head.mac,
+            },
         )
         return Appended(records=tuple(records), outbox_organisations=organisations)
 
     def _lock_head(self, connection: Connection) -> ChainHead:
         """The head row, locked until commit; created (seq 0, genesis) for a new chain."""
         head = self.tables.head
-        lock = (
-            head.update()
-            .where(head.c.chain == self.service)
-            .values(seq=head.c.seq)
-            .returning(head.c.seq, head.c.last_hash, head.c.key_id, head.c.mac)
-        )
-        row = connection.execute(lock).first()
+        row = connection.execute(self._lock).first()
         if row is None:
             genesis = chain.sign_head(self.keyring, self.service, 0, chain.GENESIS_HASH)
             values = {"chain": self.service, "seq": 0, "last_hash": genesis.last_hash}
             values |= {"key_id": genesis.key_id, "mac": genesis.mac}
             _insert_ignoring_conflict(connection, head, values)
-            row = connection.execute(lock).one()
+            row = connection.execute(self._lock).one()
         return ChainHead(seq=row.seq, last_hash=row.last_hash, key_id=row.key_id, mac=row.mac)
 
     def _fill_outbox(
@@ -102,11 +122,8 @@ class SqlAuditStore:
         controllers = {r.entry.data_controller.id for r in records if r.entry.data_controller}
         if not controllers:
             return frozenset()
-        destination = self.tables.destination
-        query = sa.select(destination.c.organisation).where(
-            destination.c.organisation.in_(controllers)
-        )
-        wanted = frozenset(connection.execute(query).scalars())
+        found = connection.execute(self._destinations, {"organisations": sorted(controllers)})
+        wanted = frozenset(found.scalars())
         now = utc_now()
         rows = [
             {
