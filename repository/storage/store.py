@@ -8,7 +8,7 @@ current one. A registration's outcome and its documents' states change together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -109,6 +109,18 @@ class SqlRepositoryStore:
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else registration_of(row)
+
+    def unfinished_among(self, registration_ids: Collection[str]) -> set[str]:
+        """Those of these registrations still pending or being sent: one query of two columns
+        for every request a process is waiting on."""
+        if not registration_ids:
+            return set()
+        query = sa.select(registrations.c.id).where(
+            registrations.c.id.in_(sorted(registration_ids)),
+            registrations.c.state.in_([state.value for state in _UNFINISHED]),
+        )
+        with self._engine.connect() as connection:
+            return set(connection.scalars(query))
 
     def documents_of(self, registration_id: str) -> list[StoredDocument]:
         query = (

@@ -263,7 +263,15 @@ class Timestamp:
         digits = match["digits"]
         padded = _pad(digits)
         try:
-            moment = datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+            moment = datetime(
+                int(padded[0:4]),
+                int(padded[4:6]),
+                int(padded[6:8]),
+                int(padded[8:10]),
+                int(padded[10:12]),
+                int(padded[12:14]),
+                tzinfo=UTC,
+            )
         except ValueError as exc:
             raise ValueError(f"not a calendar date: {text!r}") from exc
         offset = match["offset"]
