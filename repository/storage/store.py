@@ -30,6 +30,11 @@ from schemas.errors import RegistryError
 
 _UNFINISHED = (RegistrationState.PENDING, RegistrationState.SENDING)
 _LIVE = tuple(state for state in DocumentState if state.holds_unique_id)
+_UNFINISHED_AMONG = sa.select(registrations.c.id).where(
+    registrations.c.id.in_(sa.bindparam("ids", expanding=True)),
+    registrations.c.state.in_([state.value for state in _UNFINISHED]),
+)
+"""Built once: the outbox watcher runs it every poll interval."""
 
 
 class SqlRepositoryStore:
@@ -115,12 +120,8 @@ class SqlRepositoryStore:
         for every request a process is waiting on."""
         if not registration_ids:
             return set()
-        query = sa.select(registrations.c.id).where(
-            registrations.c.id.in_(sorted(registration_ids)),
-            registrations.c.state.in_([state.value for state in _UNFINISHED]),
-        )
         with self._engine.connect() as connection:
-            return set(connection.scalars(query))
+            return set(connection.scalars(_UNFINISHED_AMONG, {"ids": sorted(registration_ids)}))
 
     def documents_of(self, registration_id: str) -> list[StoredDocument]:
         query = (
