@@ -3,6 +3,7 @@ heartbeat table. Built once by the service's app factory and kept on `app.extens
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -62,3 +63,12 @@ def init_runtime(app: Flask, runtime: ServiceRuntime) -> None:
 def runtime_of(app: Flask) -> ServiceRuntime:
     runtime: ServiceRuntime = app.extensions[EXTENSION]
     return runtime
+
+
+def settle_long_lived_objects() -> None:
+    """Once a process has built its app: move everything alive now (modules, the app, code
+    systems, schemas) out of the garbage collector's view, so its collections walk only what
+    requests allocate (`gc.freeze`; some 10 % of a registration's CPU went to collections that
+    traversed the app's objects)."""
+    gc.collect()
+    gc.freeze()

@@ -18,6 +18,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from servicekit.config import MULTIPROCESS_VARIABLE, WebSettings
+from servicekit.runtime import settle_long_lived_objects
 
 
 class ServiceServer(BaseApplication):  # type: ignore[misc]
@@ -37,7 +38,9 @@ class ServiceServer(BaseApplication):  # type: ignore[misc]
         create_app: Callable[[], Callable[..., Any]] = getattr(
             importlib.import_module(module_name), function
         )
-        return create_app()
+        app = create_app()
+        settle_long_lived_objects()
+        return app
 
 
 def _worker_exited(_server: object, worker: Any) -> None:

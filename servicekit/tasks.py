@@ -17,7 +17,7 @@ from celery import Task
 from flask import Flask
 
 from servicekit.heartbeat import record_heartbeat
-from servicekit.runtime import ServiceRuntime, runtime_of
+from servicekit.runtime import ServiceRuntime, runtime_of, settle_long_lived_objects
 
 
 class ServiceTask(Task):  # type: ignore[misc]
@@ -44,7 +44,9 @@ def _app_built_by(factory_path: str) -> Flask:
     """One app per service and worker process, shared by all of the service's tasks."""
     module_name, function = factory_path.split(":")
     factory: Callable[[], Flask] = getattr(importlib.import_module(module_name), function)
-    return factory()
+    app = factory()
+    settle_long_lived_objects()
+    return app
 
 
 def record_worker_heartbeat(runtime: ServiceRuntime, *, worker: str, sent_at: str) -> None:

@@ -96,12 +96,19 @@ def propagated_memberships(
 
 
 def store_metadata(transaction: RegistryTransaction, metadata: XdsMetadata) -> None:
-    """Add every object; an association that links another association comes after it.
+    """Add every object in one `add_all`; an association that links another association comes
+    after it.
 
     The association rules allow only one level of that (SubmissionSet → Folder membership,
-    SubmissionSet → SubmitAssociation target), so two passes suffice.
+    SubmissionSet → SubmitAssociation target), so one ordering suffices.
     """
-    transaction.add_all((*metadata.submission_sets, *metadata.document_entries, *metadata.folders))
     own = {a.entry_uuid for a in metadata.associations}
-    transaction.add_all([a for a in metadata.associations if a.target not in own])
-    transaction.add_all([a for a in metadata.associations if a.target in own])
+    transaction.add_all(
+        (
+            *metadata.submission_sets,
+            *metadata.document_entries,
+            *metadata.folders,
+            *(a for a in metadata.associations if a.target not in own),
+            *(a for a in metadata.associations if a.target in own),
+        )
+    )

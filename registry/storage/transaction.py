@@ -12,7 +12,19 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, Table, delete, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from registry.entries import ObjectKind, RegistryEntry
@@ -59,6 +71,24 @@ def entry_columns(table: Table) -> Select[Any]:
     return select(*(column for column in table.c if column.name != "xml"))
 
 
+# The registration's lookups and inserts, built once: SQLAlchemy then finds each compiled
+# statement by its memoised cache key instead of building and keying a new one per call.
+_WANTED: BindParameter[list[str]] = bindparam("wanted", expanding=True)
+_KINDS_OF = select(registry_objects.c.entry_uuid, registry_objects.c.kind).where(
+    registry_objects.c.entry_uuid.in_(_WANTED)
+)
+_BY_UUID = {
+    table: entry_columns(table).where(table.c.entry_uuid.in_(_WANTED)).order_by(table.c.id)
+    for table, _ in KIND_TABLES.values()
+}
+_BY_UUID_LOCKED = {table: query.with_for_update() for table, query in _BY_UUID.items()}
+_BY_UNIQUE_ID = {
+    kind: entry_columns(table).where(table.c.unique_id.in_(_WANTED)).order_by(table.c.id)
+    for kind, (table, _) in KIND_TABLES.items()
+    if kind is not ObjectKind.ASSOCIATION
+}
+
+
 class SqlRegistryTransaction:
     """Implements `registry.interfaces.RegistryTransaction` on one open connection."""
 
@@ -75,10 +105,7 @@ class SqlRegistryTransaction:
         if not uuids:
             return {}
         by_kind: dict[ObjectKind, list[str]] = defaultdict(list)
-        kinds = select(registry_objects.c.entry_uuid, registry_objects.c.kind).where(
-            registry_objects.c.entry_uuid.in_(uuids)
-        )
-        for entry_uuid, kind in self._connection.execute(kinds):
+        for entry_uuid, kind in self._connection.execute(_KINDS_OF, {"wanted": uuids}):
             by_kind[ObjectKind(kind)].append(entry_uuid)
         found: dict[str, RegistryEntry] = {}
         for kind in ObjectKind:  # one fixed order of row locks, so writers queue, not deadlock
@@ -86,8 +113,8 @@ class SqlRegistryTransaction:
             if not ids:
                 continue
             table, read = KIND_TABLES[kind]
-            query = entry_columns(table).where(table.c.entry_uuid.in_(ids))
-            for row in self._connection.execute(_locked(query.order_by(table.c.id), lock)):
+            query = (_BY_UUID_LOCKED if lock else _BY_UUID)[table]
+            for row in self._connection.execute(query, {"wanted": ids}):
                 found[row.entry_uuid] = read(row)
         return found
 
@@ -96,10 +123,9 @@ class SqlRegistryTransaction:
         if not wanted:
             return []
         found: list[RegistryEntry] = []
-        for kind in (ObjectKind.DOCUMENT_ENTRY, ObjectKind.SUBMISSION_SET, ObjectKind.FOLDER):
-            table, read = KIND_TABLES[kind]
-            query = entry_columns(table).where(table.c.unique_id.in_(wanted)).order_by(table.c.id)
-            found.extend(read(row) for row in self._connection.execute(query))
+        for kind, query in _BY_UNIQUE_ID.items():
+            _, read = KIND_TABLES[kind]
+            found.extend(read(row) for row in self._connection.execute(query, {"wanted": wanted}))
         return found
 
     def versions_of(
@@ -195,7 +221,7 @@ class SqlRegistryTransaction:
             _rows_of(registry_object, object_id, self._codec.render(registry_object), batch)
         for table in _INSERT_ORDER:
             if batch[table]:
-                self._connection.execute(insert(table), batch[table])
+                self._connection.execute(_INSERTS[table], batch[table])
 
     def change_status(self, entry: RegistryEntry, status: AvailabilityStatus) -> None:
         table, _ = KIND_TABLES[entry.kind]
@@ -308,6 +334,9 @@ _INSERT_ORDER = (
     folder_codes,
     associations,
 )
+
+
+_INSERTS = {table: insert(table) for table in _INSERT_ORDER}
 
 
 def _locked(query: Select[Any], lock: bool) -> Select[Any]:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -85,6 +85,10 @@ class RepositoryStore(Protocol):
     ) -> bool: ...
 
     def release_expired_lease(self, registration_id: str, *, now: datetime) -> bool: ...
+
+    def unfinished_among(self, registration_ids: Collection[str]) -> set[str]:
+        """Those of these registrations that are still pending or being sent."""
+        ...
 
     def registrations_in(
         self, state: RegistrationState, *, before: datetime, limit: int

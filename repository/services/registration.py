@@ -11,16 +11,18 @@ UPDATE), sends its ITI-42, and records the outcome with the attempt number as fe
 A registration that may have reached the registry (`in_doubt`) is never abandoned: it is sent
 again, and the registry either accepts the identical re-send as a resubmission or refuses it
 because it holds that submission already (`holds_submission_already`); either way it ends
-registered exactly once. A waiting request polls the row; it needs no Celery result backend.
+registered exactly once. A waiting request reads the row when the process's outbox watcher
+(`OutcomeBoard`) sees it finished; it needs no Celery result backend.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from repository.model import Delivery, Registration, RegistrationState, RegistryAnswer
+from repository.services.outcomes import OutcomeBoard
 from repository.services.policy import RegistrationPolicy
 from repository.services.ports import Clock, Registry, RepositoryStore, utc_now
 from repository.services.purge import purge_documents
@@ -30,6 +32,9 @@ from schemas.errors import RegistryError, XdsErrorCode
 from schemas.xml import parse_xml
 
 log = logging.getLogger(__name__)
+
+LONGEST_PAUSE = 1.0
+"""A waiting request looks at its own row at least this often (seconds), woken or not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +174,15 @@ class Registrar:
                 errors=answer.errors,
                 last_error=None if outcome is RegistrationState.REGISTERED else answer.detail,
             )
-            if recorded and outcome is RegistrationState.REJECTED:
+            if not recorded:
+                log.warning("attempt %d of %s ended after its lease", attempt, registration.id)
+                return self._current(registration.id)
+            if outcome is RegistrationState.REJECTED:
                 log.warning("registration %s rejected: %s", registration.id, answer.detail)
                 purge_documents(
                     self._storage, self._store, self._store.documents_of(registration.id), now=now
                 )
-            elif not recorded:
-                log.warning("attempt %d of %s ended after its lease", attempt, registration.id)
-            return self._current(registration.id)
+            return AttemptResult(outcome)
         delay = self._policy.backoff(attempt)
         log.info("registration %s attempt %d: %s", registration.id, attempt, answer.detail)
         self._store.retry_later(
@@ -195,7 +201,11 @@ class Registrar:
 
 
 class OutcomeWaiter:
-    """The web side of wait mode: look at the outbox row until it is finished or must give up."""
+    """The web side of wait mode: look at the outbox row until it is finished or must give up.
+
+    Between looks the request sleeps on the process's `OutcomeBoard`, which watches every
+    awaited registration in one query per poll interval and wakes it when its row finished.
+    """
 
     def __init__(
         self,
@@ -209,15 +219,20 @@ class OutcomeWaiter:
         self._storage = storage
         self._policy = policy
         self._clock = clock
+        self._board = OutcomeBoard(store, poll_interval=policy.poll_interval)
 
     def wait(self, registration_id: str) -> Registration:
         """The registration once finished, or (in doubt past its deadline) still unfinished.
 
+        Called right after the registration was staged and sent to a worker, so it first waits
+        for the board (or the wait timeout, at most `LONGEST_PAUSE`) before reading the row.
         A registration that finished without being registered has its bytes deleted before the
         answer goes: the worker that recorded the outcome purges after its commit, and the
         waiting request may see the commit first (both purges are idempotent).
         """
+        pause = min(self._policy.wait_timeout.total_seconds(), LONGEST_PAUSE)
         while True:
+            self._board.await_finished(registration_id, pause)
             registration = self._store.registration(registration_id)
             if registration is None:
                 raise LookupError(f"registration {registration_id} vanished from the outbox")
@@ -234,7 +249,15 @@ class OutcomeWaiter:
             past_deadline = registration.deadline is not None and now >= registration.deadline
             if past_deadline and self._give_up(registration):
                 return self._store.registration(registration_id) or registration
-            time.sleep(self._policy.poll_interval)
+            pause = self._pause(registration, now)
+
+    def _pause(self, registration: Registration, now: datetime) -> float:
+        """Seconds until the request looks at its row again unwoken: until the deadline, at
+        least one poll interval, at most `LONGEST_PAUSE`."""
+        if registration.deadline is None:
+            return LONGEST_PAUSE
+        remaining = (registration.deadline - now).total_seconds()
+        return min(max(remaining, self._policy.poll_interval), LONGEST_PAUSE)
 
     def _give_up(self, registration: Registration) -> bool:
         """Past the deadline: True when the request should answer now."""

@@ -8,7 +8,7 @@ current one. A registration's outcome and its documents' states change together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -36,6 +36,11 @@ from schemas.errors import RegistryError
 
 _UNFINISHED = (RegistrationState.PENDING, RegistrationState.SENDING)
 _LIVE = tuple(state for state in DocumentState if state.holds_unique_id)
+_UNFINISHED_AMONG = sa.select(registrations.c.id).where(
+    registrations.c.id.in_(sa.bindparam("ids", expanding=True)),
+    registrations.c.state.in_([state.value for state in _UNFINISHED]),
+)
+"""Built once: the outbox watcher runs it every poll interval."""
 
 
 class SqlRepositoryStore:
@@ -116,6 +121,14 @@ class SqlRepositoryStore:
         with self._engine.connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else registration_of(row)
+
+    def unfinished_among(self, registration_ids: Collection[str]) -> set[str]:
+        """Those of these registrations still pending or being sent: one query of two columns
+        for every request a process is waiting on."""
+        if not registration_ids:
+            return set()
+        with self._engine.connect() as connection:
+            return set(connection.scalars(_UNFINISHED_AMONG, {"ids": sorted(registration_ids)}))
 
     def documents_of(self, registration_id: str) -> list[StoredDocument]:
         query = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from lxml import etree
 
@@ -19,7 +20,9 @@ from schemas.model.common import InternationalString, LocalizedString
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+@cache
 def rim(tag: str) -> str:
+    """The Clark name of an ebRIM element (a handful of tags, computed once each)."""
     return f"{{{v.NS_RIM}}}{tag}"
 
 

@@ -11,9 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 COMPONENT = "^"
 SUBCOMPONENT = "&"
+PARSED_VALUES_KEPT = 4096
+"""The values are immutable, so each type remembers this many recent parses: a submission
+repeats its patient id, authors and institutions in every entry, and reading, validating and
+transforming it parse each of them again."""
 
 
 def _components(text: str, separator: str, count: int) -> list[str]:
@@ -64,6 +69,7 @@ class Cx:
     check_digit_scheme: str = ""
 
     @classmethod
+    @lru_cache(maxsize=PARSED_VALUES_KEPT)
     def parse(cls, text: str) -> Cx:
         c = _components(text, COMPONENT, 6)
         return cls(
@@ -116,6 +122,7 @@ class Xcn:
     assigning_authority: HierarchicDesignator = HierarchicDesignator()
 
     @classmethod
+    @lru_cache(maxsize=PARSED_VALUES_KEPT)
     def parse(cls, text: str) -> Xcn:
         c = _components(text, COMPONENT, 9)
         return cls(
@@ -163,6 +170,7 @@ class Xon:
     other: tuple[str, ...] = ("", "", "", "", "", "")
 
     @classmethod
+    @lru_cache(maxsize=PARSED_VALUES_KEPT)
     def parse(cls, text: str) -> Xon:
         c = _components(text, COMPONENT, 10)
         return cls(
@@ -255,6 +263,7 @@ class Timestamp:
     value: str
 
     @classmethod
+    @lru_cache(maxsize=PARSED_VALUES_KEPT)
     def parse(cls, text: str) -> Timestamp:
         """A valid DTM, converted to UTC when it carries an offset; ValueError otherwise."""
         match = _DTM.match(text.strip())
@@ -263,7 +272,15 @@ class Timestamp:
         digits = match["digits"]
         padded = _pad(digits)
         try:
-            moment = datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+            moment = datetime(
+                int(padded[0:4]),
+                int(padded[4:6]),
+                int(padded[6:8]),
+                int(padded[8:10]),
+                int(padded[10:12]),
+                int(padded[12:14]),
+                tzinfo=UTC,
+            )
         except ValueError as exc:
             raise ValueError(f"not a calendar date: {text!r}") from exc
         offset = match["offset"]

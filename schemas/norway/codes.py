@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -80,8 +80,10 @@ def code_systems() -> tuple[CodeSystem, ...]:
     return tuple(_read(json.loads(f.read_text(encoding="utf-8"))) for f in files)
 
 
+@lru_cache(maxsize=512)
 def find_code_system(system: str) -> CodeSystem | None:
-    """The code system an OID, `urn:oid:` OID, alias URI or id names, or None."""
+    """The code system an OID, `urn:oid:` OID, alias URI or id names, or None (remembered for
+    the few hundred names most recently asked: the shipped code systems never change)."""
     return next((cs for cs in code_systems() if cs.is_named(system)), None)
 
 

@@ -96,11 +96,14 @@ def check_slots(
     c: Checker, owner: RimObject, slots: tuple[RimSlot, ...], specs: Iterable[SlotSpec], label: str
 ) -> None:
     """Duplicates, required slots, single values and value formats of `slots` (of `owner`)."""
+    values_by_name: dict[str, list[str]] = {}
     for name, count in Counter(s.name for s in slots).items():
         if count > 1:
             c.report(Rule.SLOT_DUPLICATE, owner, obj=label, slot=name, count=count)
+    for s in slots:
+        values_by_name.setdefault(s.name, []).extend(s.values)
     for spec in specs:
-        values = [value for s in slots if s.name == spec.name for value in s.values]
+        values = values_by_name.get(spec.name, [])
         if not values:
             if spec.missing is not None:
                 c.report(spec.missing, owner, obj=label)

@@ -131,6 +131,15 @@ def test_a_claim_is_exclusive_and_its_attempt_fences_the_outcome(
     assert not store.finish("r1", outcome=RegistrationState.REJECTED, now=T0, attempt=1)
 
 
+def test_unfinished_among_names_the_pending_and_sending_ones(store: SqlRepositoryStore) -> None:
+    for registration_id, unique_id in (("r1", "101"), ("r2", "102"), ("r3", "103")):
+        stage(store, registration_id, new_document(f"2.999.47.{unique_id}", f"aa/00/{unique_id}"))
+    assert store.claim("r2", now=T0, lease_until=T0 + LEASE) == 1
+    assert store.finish("r3", outcome=RegistrationState.ABANDONED, now=T0)
+    assert store.unfinished_among(["r1", "r2", "r3", "unknown"]) == {"r1", "r2"}
+    assert store.unfinished_among([]) == set()
+
+
 def test_a_retry_keeps_the_doubt_of_earlier_attempts(store: SqlRepositoryStore) -> None:
     stage(store, "r1")
     later = T0 + timedelta(seconds=2)
