@@ -3,7 +3,6 @@ accepted, rejected, not delivered (safe to give up) or in doubt (may have been r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,15 +23,6 @@ from trustframework.client import ClientCredentials
 
 REGISTER = submission_from_rim(RimSubmission(object_list=s.valid_submission()))
 SUBMISSION = to_bytes(build_submit_objects_request(REGISTER))
-
-
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def client(url: str, read_timeout: float = 10.0) -> SoapRegistryClient:

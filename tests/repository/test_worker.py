@@ -25,15 +25,6 @@ EPIKRISE = b"%PDF-1.7 epikrise etter innleggelse\n"
 
 
 @pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
-
-
-@pytest.fixture
 def deployment(tmp_path: Path, registry: FakeRegistry) -> Iterator[RepositoryDeployment]:
     running = RepositoryDeployment(tmp_path, registry)
     try:

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from repository.model import RegistrationMode, RegistrationState
 from repository.services.outcomes import OutcomeBoard
 from tests.repository.services.test_registration import EPIKRISE, Rig
 from tests.support.fake_registry import FakeRegistry
 from tests.support.repository import provide_request
-
-
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def test_a_waiting_request_is_woken_when_its_registration_finishes(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,15 +37,6 @@ from tests.support.seaweed import SeaweedServer
 
 EPIKRISE = b"%PDF-1.7 epikrise etter innleggelse\n"
 NOTAT = b"%PDF-1.7 poliklinisk notat\n"
-
-
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def setup(

@@ -4,11 +4,8 @@ registration the registry may have received."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from repository.model import NewDocument, NewRegistration, RegistrationMode, RegistrationState
 from repository.registry_client import SoapRegistryClient
@@ -31,15 +28,6 @@ from tests.support.repository import (
 )
 
 EPIKRISE = b"%PDF-1.7 epikrise\n"
-
-
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 class Rig:

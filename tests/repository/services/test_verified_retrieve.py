@@ -44,15 +44,6 @@ PLACES = {"first": 17, "middle": INTERVAL + 5, "last": 2 * INTERVAL + 99}
 Repository = tuple[RepositorySettings, RepositoryServices]
 
 
-@pytest.fixture
-def registry() -> Iterator[FakeRegistry]:
-    fake = FakeRegistry().start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
-
-
 @pytest.fixture(params=["filesystem", pytest.param("s3", marks=pytest.mark.s3)])
 def repository(
     request: pytest.FixtureRequest, tmp_path: Path, registry: FakeRegistry
