@@ -1,7 +1,8 @@
 """Where a service spends its time under load: py-spy (the `bench` extra) samples every
 gunicorn worker of the service for a few seconds. The summary is, of the samples taken while a
-request was being served, the share in which each of our functions (and the libraries' entry
-points) was on the stack: inclusive time, waiting for the database included."""
+request was being served (a streamed answer's body included), the share in which each of our
+functions (and the libraries' entry points) was on the stack: inclusive time, waiting for the
+database included."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def finish(started: tuple[list[subprocess.Popen[bytes]], Path] | None, top: int 
             if not count.isdigit():
                 continue
             samples = int(count)
-            if "Flask.wsgi_app" not in stack:  # only samples of a request being served
+            if not _serving(stack):
                 continue
             frames = [f for f in stack.split(";") if _interesting(f)]
             total += samples
@@ -58,6 +59,12 @@ def finish(started: tuple[list[subprocess.Popen[bytes]], Path] | None, top: int 
                 inclusive[frame] += samples
     shutil.rmtree(folder, ignore_errors=True)
     return [f"{100 * n / total:5.1f}% {frame}" for frame, n in inclusive.most_common(top)]
+
+
+def _serving(stack: str) -> bool:
+    """A sample of a request being served: inside the Flask app, or gunicorn sending the
+    answer's body (a streamed answer is produced after the app has returned)."""
+    return "Flask.wsgi_app" in stack or "handle_request (gunicorn/" in stack
 
 
 def _interesting(frame: str) -> bool:
