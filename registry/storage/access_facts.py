@@ -13,7 +13,6 @@ code, creationTime, serviceStartTime). The rest are kept in one compact JSON col
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,7 +57,7 @@ def access_facts_of(row: RowMapping) -> AccessFacts | None:
         entry_uuid=row["entry_uuid"],
         unique_id=row["unique_id"],
         repository_unique_id=row["repository_unique_id"],
-        patient_id=_patient(row["patient_id"]),
+        patient_id=Cx.parse(row["patient_id"]),  # remembered parses: schemas.model.hl7v2
         class_code=None
         if class_code is None
         else Code(code=class_code, scheme=row["class_scheme"]),
@@ -68,21 +67,9 @@ def access_facts_of(row: RowMapping) -> AccessFacts | None:
         creation_time=_timestamp(row["creation_time"]),
         service_start_time=_timestamp(row["service_start_time"]),
         authors=AccessFacts.institutions_as_authors(
-            tuple(_institution(text) for text in compact[AUTHOR_INSTITUTIONS])
+            tuple(Xon.parse(text) for text in compact[AUTHOR_INSTITUTIONS])
         ),
     )
-
-
-# A result's entries share their patient and mostly their author institutions: parse each text
-# once (the values are frozen, so sharing them is safe).
-@functools.lru_cache(maxsize=4096)
-def _patient(text: str) -> Cx:
-    return Cx.parse(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _institution(text: str) -> Xon:
-    return Xon.parse(text)
 
 
 def _timestamp(padded: str | None) -> Timestamp | None:
